@@ -1,0 +1,9 @@
+"""PyTorch twins of the NumPy components. Every gradient here comes from
+autograd: no function in this package writes a backward pass by hand."""
+from .components import (CLIP_HIGH, CLIP_LOW, activation_relu, activation_softmax,
+                         activation_softmax_loss_categorical_crossentropy,
+                         layer_dense, loss_categorical_crossentropy)
+
+__all__ = ["layer_dense", "activation_relu", "activation_softmax",
+           "loss_categorical_crossentropy",
+           "activation_softmax_loss_categorical_crossentropy", "CLIP_LOW", "CLIP_HIGH"]
