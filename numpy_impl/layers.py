@@ -22,14 +22,14 @@ class Layer_Dense:
                              f"received shape {self.biases.shape}")
         self.inputs = inputs
         # weights are stored (n_inputs, n_neurons): no transpose needed.
-        self.output = inputs @ self.weights + self.biases
+        self.output = np.dot(inputs, self.weights) + self.biases
 
     def backward(self, dvalues):
         after_forward("Layer_Dense", self.inputs)
         dvalues = same_shape("Layer_Dense", "dvalues", dvalues, self.output.shape)
         # Each weight w_ij touches every sample's output j through input i:
         # sum over the batch of inputs_i * dvalues_j, i.e. inputs.T @ dvalues.
-        self.dweights = self.inputs.T @ dvalues
+        self.dweights = np.dot(self.inputs.T, dvalues)
         # A bias is added to every sample, so its gradient sums over the batch.
         self.dbiases = np.sum(dvalues, axis=0, keepdims=True)
-        self.dinputs = dvalues @ self.weights.T
+        self.dinputs = np.dot(dvalues, self.weights.T)

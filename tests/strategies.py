@@ -66,9 +66,14 @@ def nonzero_array(dtype, shape, low=0.125, high=8.0):
 
 
 def with_zeros_array(dtype, shape):
-    """Ordinary values of which about a fifth are exact zeros, +0.0 or -0.0."""
+    """Ordinary values of which about a fifth (and always at least one) are exact
+    zeros, +0.0 or -0.0."""
     def zero_small(x):
-        return np.where(np.abs(x) < 2, np.copysign(0.0, x), x).astype(dtype)
+        x = np.where(np.abs(x) < 2, np.copysign(0.0, x), x).astype(dtype)
+        if x.size:  # at least one zero in every array, whatever was drawn
+            i = np.argmin(np.abs(x))
+            x.flat[i] = np.copysign(0.0, x.flat[i])
+        return x
     return array(dtype, shape, reals(dtype)).map(zero_small)
 
 
