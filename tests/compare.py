@@ -91,7 +91,7 @@ def compare(component, quantity, yours, torch_value, error_scale, dtype):
     with np.errstate(invalid="ignore"):
         diff = np.where(finite, np.abs(a - e), np.where(same_special, 0.0, np.inf))
     bad = diff > limit
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         rel = np.where(finite, diff / np.abs(e), np.where(same_special, 0.0, np.inf))
         excess = np.where(bad, diff / limit, 0.0)
     v.max_abs_error = float(diff.max(initial=0.0))

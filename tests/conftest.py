@@ -1,15 +1,18 @@
 """Suite configuration: the --impl option, Hypothesis profiles, and the
 per-component summary printed at the end of every run."""
 import os
+import re
 from collections import defaultdict
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from .impl_loader import ImplLoadError, load
 
 # ---------------------------------------------------------------- Hypothesis profiles
+# No "explain" phase: its coverage notes point into the harness, not the learner's code.
 _common = dict(deadline=None, print_blob=True,
+               phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 # Everyday and CI: derandomized (the same examples every run), no example database.
 settings.register_profile("ci", max_examples=100, derandomize=True, database=None, **_common)
@@ -66,9 +69,21 @@ def pytest_runtest_logreport(report):
         outcome = "skipped" if report.skipped else report.outcome
         reason = report.longrepr[2] if report.skipped and isinstance(report.longrepr, tuple) else ""
         _results[component][outcome].append((what, reason))
+        if report.failed:
+            text = str(report.longrepr)
+            # Which quantities disagreed: each verdict starts "<Component> <quantity> (".
+            quantities = re.findall(rf"^(?:E\s+)?(?:AssertionError: )?{re.escape(component)} "
+                                    rf"(\w+) \((float\d+)", text, flags=re.M)
+            _failing[component].update(f"{q} [{d}]" for q, d in quantities)
+            for line in text.splitlines():
+                _, marker, diagnosis = line.partition("diagnosis: ")
+                if marker and diagnosis not in _diagnoses[component]:
+                    _diagnoses[component].append(diagnosis)
 
 
 _results = defaultdict(lambda: defaultdict(list))
+_diagnoses = defaultdict(list)
+_failing = defaultdict(set)
 
 
 def pytest_terminal_summary(terminalreporter, config):
@@ -83,9 +98,11 @@ def pytest_terminal_summary(terminalreporter, config):
         failed, passed, skipped = outcomes["failed"], outcomes["passed"], outcomes["skipped"]
         checked += len(failed) + len(passed)
         if failed:
-            names = ", ".join(sorted({w for w, _ in failed}))
-            tr.write_line(f"{component:<{width}}  DISAGREES  {len(failed)} failing: {names}",
+            names = ", ".join(sorted(_failing[component])) or ", ".join(w for w, _ in failed)
+            tr.write_line(f"{component:<{width}}  DISAGREES  {names}",
                           red=True, bold=True)
+            for diagnosis in _diagnoses[component]:
+                tr.write_line(f"    diagnosis: {diagnosis}")
         elif passed:
             tr.write_line(f"{component:<{width}}  agrees     {len(passed)} checks passed",
                           green=True)
@@ -105,7 +122,7 @@ def pytest_itemcollected(item):
     params = getattr(getattr(item, "callspec", None), "params", {})
     component = params.get("component")
     if component is not None:
-        what = item.originalname.removeprefix("test_")
-        if "quantity" in params:
-            what = params["quantity"]
+        what = item.originalname.removeprefix("test_").replace("_", " ")
+        if "dtype" in params:
+            what += f" [{params['dtype'].__name__}]"
         item.user_properties.append(("crosscheck", (component.name, what)))

@@ -79,8 +79,11 @@ def load(spec=None):
     spec = spec or DEFAULT
     is_path = spec.endswith(".py") or os.sep in spec or os.path.isfile(spec)
     path = os.path.abspath(spec) if is_path else None
-    label = os.path.basename(spec) if is_path else spec
-    if is_path and not os.path.isfile(path):
+    label = os.path.basename(spec.rstrip(os.sep)) if is_path else spec
+    if is_path and os.path.isfile(os.path.join(path, "__init__.py")):
+        # A package folder: import it under its own name from its parent folder.
+        path = os.path.join(path, "__init__.py")
+    elif is_path and not os.path.isfile(path):
         raise ImplLoadError(f"--impl {spec}: no such file ({path})")
     added_to_path = []
     try:
@@ -91,7 +94,9 @@ def load(spec=None):
                 sys.path.insert(0, folder)
                 added_to_path.append(folder)
             name = f"_impl_under_test_{next(_unique)}"
-            module_spec = importlib.util.spec_from_file_location(name, path)
+            package_dir = os.path.dirname(path) if path.endswith("__init__.py") else None
+            module_spec = importlib.util.spec_from_file_location(
+                name, path, submodule_search_locations=[package_dir] if package_dir else None)
             module = importlib.util.module_from_spec(module_spec)
             sys.modules[name] = module
             module_spec.loader.exec_module(module)

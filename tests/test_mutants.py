@@ -1,0 +1,61 @@
+"""The regression guard, demonstrated: the suite must fail on every classic
+mistake in the shipped catalogue (tests/mutants), and pass on an unpatched copy
+made by the same machinery."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+from .mutants.apply import load_mistake
+from .mutants.catalogue import Mistake, all_mistakes
+from .suite import first_disagreement
+from .registry import BY_NAME, REGISTRY
+
+pytestmark = pytest.mark.project
+
+MISTAKES = all_mistakes()
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def test_catalogue_is_well_formed():
+    names = [m.name for m in MISTAKES]
+    assert len(names) == len(set(names)), "duplicate mistake names"
+    for m in MISTAKES:
+        assert m.component in BY_NAME, f"{m.name}: unknown component {m.component}"
+        assert m.old != m.new and m.description and m.fix
+
+
+@pytest.mark.parametrize("mistake", MISTAKES, ids=lambda m: m.name)
+def test_suite_catches(mistake, tmp_path):
+    impl = load_mistake(mistake, str(tmp_path))
+    # Its own component first: the run stops at the first disagreement.
+    order = [BY_NAME[mistake.component]] + [c for c in REGISTRY if c.name != mistake.component]
+    found = first_disagreement(impl, order)
+    assert found is not None, f"the suite does not catch {mistake.name}: {mistake.description}"
+    # ... and its diagnosis names it, verified on the failing input.
+    assert f"[{mistake.name}]" in found.message, (
+        f"{mistake.name} was caught by {found.component} {found.property} but not named:\n"
+        f"{found.message}")
+
+
+def test_unpatched_copy_passes(tmp_path):
+    pristine = Mistake("none", "Layer_Dense", "layers.py", None, None, "-", "-")
+    impl = load_mistake(pristine, str(tmp_path))
+    found = first_disagreement(impl, max_examples=5)
+    assert found is None, f"{found.component} {found.property}: {found.message}"
+
+
+def test_pytest_run_against_a_mistake_fails_and_names_it(tmp_path):
+    from .mutants.apply import patched_copy
+    mistake = next(m for m in MISTAKES if m.name == "softmax-jacobian-diagonal-only")
+    path = patched_copy(mistake, str(tmp_path))
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", "--impl", path,
+         "tests/test_components.py", "-k", "Activation_Softmax-dinputs-float64"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stdout[-3000:]
+    assert "Activation_Softmax" in done.stdout and "DISAGREES" in done.stdout
+    assert "dinputs" in done.stdout and "worst at" in done.stdout
+    assert "Failing test case" in done.stdout or "Falsifying example" in done.stdout
+    assert "dvalues = np.array(" in done.stdout  # the shrunk case, ready to paste
