@@ -92,7 +92,7 @@ def compare(component, quantity, yours, torch_value, error_scale, dtype):
         diff = np.where(finite, np.abs(a - e), np.where(same_special, 0.0, np.inf))
     bad = diff > limit
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        rel = np.where(finite, diff / np.abs(e), np.where(same_special, 0.0, np.inf))
+        rel = np.where(diff == 0, 0.0, np.where(finite, diff / np.abs(e), np.inf))
         excess = np.where(bad, diff / limit, 0.0)
     v.max_abs_error = float(diff.max(initial=0.0))
     v.max_rel_error = float(np.nan_to_num(rel, nan=np.inf, posinf=np.inf).max(initial=0.0))

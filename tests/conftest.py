@@ -59,6 +59,18 @@ def impl(request):
     return request.config._crosscheck_impl
 
 
+@pytest.fixture(scope="session", autouse=True)
+def one_torch_thread():
+    """The suite's tensors have a few dozen elements: torch's thread pool only adds
+    overhead there, and spins for seconds when other processes (or the other xdist
+    worker) keep the cores busy. Parallelism comes from xdist's processes instead."""
+    import torch
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 # ---------------------------------------------------------------- summary
 def pytest_runtest_logreport(report):
     props = dict(report.user_properties)

@@ -4,7 +4,6 @@ torch: Dense(2,3) -> ReLU -> Dense(3,3) -> Softmax + cross-entropy.
 Used by tests/test_spiral.py and scripts/compare_gradients.py.
 """
 import numpy as np
-import torch
 
 import reference
 from .registry import call_forward, numpy, tensor

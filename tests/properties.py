@@ -33,7 +33,8 @@ def judge(cls, component, case):
     final example, a diagnosis: which classic mistake the result looks like)."""
     try:
         run = run_full(cls, component, case)
-    except Exception as error:
+    except Exception as raised:
+        error = raised
         message = f"{component.name} raised {type(error).__name__}: {error}"
         raise AssertionError(_with_diagnosis(
             message, lambda: diagnose_exception(component, case, error))) from error
