@@ -1,8 +1,9 @@
 """Run the suite's properties in-process against any implementation.
 
 The pytest suite (tests/test_components.py) is the way a learner runs them; this
-module serves the mistake catalogue's kill test, which needs a verdict per
-implementation quickly: it stops at the first disagreement and skips shrinking.
+module serves the tests that need a verdict per implementation quickly (the
+mistake catalogue's kill test, the book-style implementation): it stops at a
+component's first disagreement and skips shrinking.
 """
 from dataclasses import dataclass
 
@@ -20,25 +21,34 @@ class Disagreement:
     message: str
 
 
-def first_disagreement(impl, components=REGISTRY, max_examples=None):
-    """The first property of `components` that fails for `impl`, or None.
+def component_disagreement(impl, component, max_examples=None, dtypes=DTYPES):
+    """The first failing property of one component for `impl`, or None (also when
+    the implementation lacks the component).
 
-    Every property is run with the active Hypothesis profile's settings (or
+    Every property runs with the active Hypothesis profile's settings (or
     `max_examples`), without the shrink phase: only *whether* it fails matters.
+    A first sweep with a few examples per property finds most mistakes at once;
+    the second gives every property its full budget.
     """
+    cls = impl.find(component.class_names)
+    if cls is None:
+        return None
     budget = max_examples or settings().max_examples
-    # A first sweep with a few examples per property finds most mistakes at once;
-    # the second gives every property its full budget.
     for examples in sorted({min(10, budget), budget}):
         fast = settings(settings(), max_examples=examples,
                         phases=[Phase.explicit, Phase.reuse, Phase.generate])
-        for component in components:
-            cls = impl.find(component.class_names)
-            if cls is None:
-                continue
-            for label, prop in properties.all_properties(cls, component, DTYPES):
-                try:
-                    fast(prop)()
-                except Exception as exc:  # AssertionError, or the implementation raising
-                    return Disagreement(component.name, label, f"{type(exc).__name__}: {exc}")
+        for label, prop in properties.all_properties(cls, component, dtypes):
+            try:
+                fast(prop)()
+            except Exception as exc:  # AssertionError, or the implementation raising
+                return Disagreement(component.name, label, f"{type(exc).__name__}: {exc}")
+    return None
+
+
+def first_disagreement(impl, components=REGISTRY, max_examples=None):
+    """The first failing property of `components` (in order) for `impl`, or None."""
+    for component in components:
+        found = component_disagreement(impl, component, max_examples)
+        if found is not None:
+            return found
     return None

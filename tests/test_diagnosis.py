@@ -67,3 +67,36 @@ def test_diagnosis_names_the_relation(tmp_path, name):
     assert any(words in line for line in diagnoses), found.message
     if name == "unknown":
         assert len(diagnoses) == 1, "claimed a diagnosis for an unknown bug"
+
+
+def test_comparison_script_names_each_catalogued_mistake(tmp_path, capsys):
+    """scripts/compare_gradients.py, run on each mistake's component with its demo
+    case, exits 1 and names the mistake (when the demo case shows it at all)."""
+    import importlib.util
+    import os
+    from .mutants.apply import patched_copy
+    from .mutants.catalogue import all_mistakes
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    spec = importlib.util.spec_from_file_location(
+        "compare_gradients", os.path.join(root, "scripts", "compare_gradients.py"))
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    unnamed, shown = [], 0
+    for mistake in all_mistakes():
+        path = patched_copy(mistake, str(tmp_path))
+        statuses = []
+        for dtype in ("float64", "float32"):
+            status = script.main([f"--impl={path}", "--component", mistake.component,
+                                  "--dtype", dtype])
+            out = capsys.readouterr().out
+            statuses.append(status)
+            if status == 1:
+                break
+        if status == 1:
+            shown += 1
+            if f"[{mistake.name}]" not in out:
+                unnamed.append((mistake.name, out[-1500:]))
+        else:
+            assert statuses == [0, 0], (mistake.name, statuses)
+    assert not unnamed, unnamed
+    assert shown >= 0.8 * len(all_mistakes()), f"only {shown} mistakes show on the demo cases"

@@ -1,0 +1,121 @@
+"""--impl: any implementation can be checked, whole, partial or empty, even one
+that calls nnfs.init() at import; one that cannot be imported gets a clear usage
+error naming the file and line."""
+import os
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+from .impl_loader import ImplLoadError, load
+from .registry import BY_NAME, REGISTRY
+from .suite import component_disagreement
+
+pytestmark = pytest.mark.project
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BOOK_STYLE = os.path.join(ROOT, "tests", "fixtures", "book_chapter9_style.py")
+
+
+def write(tmp_path, name, source):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(source))
+    return str(path)
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(ImplLoadError, match=r"--impl .*nowhere\.py: no such file"):
+        load(str(tmp_path / "nowhere.py"))
+
+
+def test_syntax_error_names_file_and_line(tmp_path):
+    path = write(tmp_path, "broken.py", "import numpy as np\n\nclass Layer_Dense(\n    pass\n")
+    with pytest.raises(ImplLoadError) as error:
+        load(path)
+    assert "broken.py, line 3" in str(error.value) and "SyntaxError" in str(error.value)
+
+
+def test_exception_at_import_names_file_and_line(tmp_path):
+    path = write(tmp_path, "raises.py", """\
+        import numpy as np
+        x = np.zeros(3)
+        y = x[7]
+        """)
+    with pytest.raises(ImplLoadError) as error:
+        load(path)
+    message = str(error.value)
+    assert "raises.py, line 3" in message and "IndexError" in message
+    assert "\n" not in message, "the usage error must fit on one line"
+
+
+def test_unknown_module_name(tmp_path):
+    with pytest.raises(ImplLoadError, match="no module named 'no_such_module_here'"):
+        load("no_such_module_here")
+
+
+def test_nnfs_patch_is_detected_undone_and_reported(tmp_path):
+    path = write(tmp_path, "patched.py", """\
+        import nnfs
+        nnfs.init()
+        from numpy_impl import Activation_ReLU
+        """)
+    impl = load(path)
+    assert np.dot.__module__ != "nnfs.core" and np.random.randn(2).dtype == np.float64
+    assert np.zeros(1).dtype == np.float64
+    assert impl.notes and "nnfs.init()" in impl.notes[0] and "numpy.dot" in impl.notes[0]
+
+
+def test_pytest_usage_error_for_a_broken_impl(tmp_path):
+    path = write(tmp_path, "my_nn.py", "def f(:\n")
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:xdist",
+                           f"--impl={path}"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 4, done.stdout + done.stderr   # pytest's usage error
+    assert "my_nn.py, line 1" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_partial_and_empty_implementations_are_reported_plainly(tmp_path):
+    partial = write(tmp_path, "my_nn.py", """\
+        import nnfs
+        nnfs.init()
+        from numpy_impl import Activation_ReLU
+        """)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", f"--impl={partial}",
+         "tests/test_components.py", "-k", "ReLU-float64 or Softmax-float64"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env=dict(os.environ, CROSSCHECK_PROFILE="quick"))
+    out = done.stdout
+    assert done.returncode == 0, out
+    assert "my_nn.py has no Activation_Softmax" in out
+    assert "Activation_ReLU" in out and "agrees" in out
+    assert "patched NumPy at import (nnfs.init())" in out
+
+    empty = write(tmp_path, "empty_nn.py", "import numpy as np\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", f"--impl={empty}",
+         "tests/test_components.py"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout
+    assert "Nothing was checked: empty_nn.py provides none of the book's classes" in done.stdout
+
+
+def test_book_chapter_9_style_differs_from_torch_only_where_its_formulas_do():
+    impl = load(BOOK_STYLE)
+    assert any("nnfs.init()" in note for note in impl.notes)
+    chapter_9 = [c for c in REGISTRY if impl.find(c.class_names) is not None]
+    assert {c.name for c in chapter_9} == {
+        "Layer_Dense", "Activation_ReLU", "Activation_Softmax", "Loss",
+        "Loss_CategoricalCrossentropy", "Activation_Softmax_Loss_CategoricalCrossentropy"}
+    failing = {c.name: component_disagreement(impl, c) for c in chapter_9}
+    failing = {name: found for name, found in failing.items() if found is not None}
+    assert set(failing) == {"Loss_CategoricalCrossentropy",
+                            "Activation_Softmax_Loss_CategoricalCrossentropy"}, failing
+    # Reported as what they are: the book's gradient ignores its own clip ...
+    assert "[cce-clip-ignored-in-backward]" in failing["Loss_CategoricalCrossentropy"].message
+    # ... and its combined loss is the clipped -log(softmax), wrong for extreme logits
+    # (float64, where the book's int one-hot labels cannot also change the dtype).
+    combined = BY_NAME["Activation_Softmax_Loss_CategoricalCrossentropy"]
+    found = component_disagreement(impl, combined, dtypes=(np.float64,))
+    assert "[combined-loss-from-clipped-softmax]" in found.message, found.message
