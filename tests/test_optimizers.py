@@ -18,12 +18,16 @@ from typing import Callable
 import numpy as np
 import pytest
 import torch
-from hypothesis import given, settings
+from hypothesis import Phase, given, settings
 from hypothesis.strategies import SearchStrategy
 
 from reference.optimizers import BookSGD, reference_optimizer, torch_optim
 
 from .compare import compare
+from .mutants.apply import load_mistake
+from .mutants.catalogue import Mistake, all_mistakes
+from .optimizer_diagnosis import diagnose_trajectory
+from .properties import _with_diagnosis
 from .strategies import DTYPES, OPTIMIZER_SETTINGS, optimizer_runs
 
 # ---------------------------------------------------------------- rounding-error bounds
@@ -189,47 +193,89 @@ def book_steps(optimizer, layers, run, t):
     optimizer.post_update_params()
 
 
-def trajectories(cls, case, run):
-    """({name: (steps, *shape) array}, same from torch) for every parameter."""
-    names = [f"{p}_{i}" for i in range(run.n_layers) for p in ("weights", "biases")]
+def book_trajectory(cls, run):
+    """{name: (steps, *shape) array}: each parameter after every step of `cls`
+    driven by the book's protocol."""
     layers = [ParamsLayer(run.arrays[f"weights_{i}"].copy(), run.arrays[f"biases_{i}"].copy())
               for i in range(run.n_layers)]
-    tensors = {n: torch.tensor(run.arrays[n], requires_grad=True) for n in names}
     optimizer = cls(**run.settings)
-    reference = case.torch_factory(list(tensors.values()), run.settings)
-    yours = {n: [] for n in names}
-    theirs = {n: [] for n in names}
+    yours = {f"{p}_{i}": [] for i in range(run.n_layers) for p in ("weights", "biases")}
     for t in range(run.steps):
         book_steps(optimizer, layers, run, t)
-        for n, tensor in tensors.items():
-            tensor.grad = torch.from_numpy(run.arrays[f"d{n}"][t].copy())
-        reference.step()
         for i, layer in enumerate(layers):
             yours[f"weights_{i}"].append(np.array(layer.weights, copy=True))
             yours[f"biases_{i}"].append(np.array(layer.biases, copy=True))
+    return {n: np.stack(v) for n, v in yours.items()}
+
+
+def torch_trajectory(case, run):
+    """The same as book_trajectory, from the case's torch counterpart."""
+    names = [f"{p}_{i}" for i in range(run.n_layers) for p in ("weights", "biases")]
+    tensors = {n: torch.tensor(run.arrays[n], requires_grad=True) for n in names}
+    reference = case.torch_factory(list(tensors.values()), run.settings)
+    theirs = {n: [] for n in names}
+    for t in range(run.steps):
+        for n, tensor in tensors.items():
+            tensor.grad = torch.from_numpy(run.arrays[f"d{n}"][t].copy())
+        reference.step()
         for n, tensor in tensors.items():
             theirs[n].append(tensor.detach().numpy().copy())
-    return ({n: np.stack(v) for n, v in yours.items()},
-            {n: np.stack(v) for n, v in theirs.items()})
+    return {n: np.stack(v) for n, v in theirs.items()}
+
+
+def trajectories(cls, case, run):
+    """({name: (steps, *shape) array}, same from torch) for every parameter."""
+    return book_trajectory(cls, run), torch_trajectory(case, run)
+
+
+def trajectory_scales(case, run, theirs):
+    """{name: error scale (units of eps) of each element of torch's trajectory}."""
+    # The bounds are elementwise: run them once over all parameters side by side.
+    flat = [run.arrays[f"d{name}"].reshape(run.steps, -1).astype(np.float64) for name in theirs]
+    step_errors = np.split(case.step_error(run.settings, np.concatenate(flat, axis=1)),
+                           np.cumsum([f.shape[1] for f in flat])[:-1], axis=1)
+    return {name: trajectory_scale(theirs[name].astype(np.float64),
+                                   step_error.reshape(theirs[name].shape))
+            for name, step_error in zip(theirs, step_errors)}
+
+
+def _verdicts(case, run, yours, theirs, scales):
+    return [compare(case.class_name, f"{name} trajectory [step, ...]",
+                    yours[name], theirs[name], scales[name], run.dtype) for name in theirs]
 
 
 def trajectory_verdicts(cls, case, run):
     yours, theirs = trajectories(cls, case, run)
-    # The bounds are elementwise: run them once over all parameters side by side.
-    flat = [run.arrays[f"d{name}"].reshape(run.steps, -1).astype(np.float64) for name in yours]
-    step_errors = np.split(case.step_error(run.settings, np.concatenate(flat, axis=1)),
-                           np.cumsum([f.shape[1] for f in flat])[:-1], axis=1)
-    verdicts = []
-    for name, step_error in zip(yours, step_errors):
-        scale = trajectory_scale(theirs[name].astype(np.float64),
-                                 step_error.reshape(theirs[name].shape))
-        verdicts.append(compare(case.class_name, f"{name} trajectory [step, ...]",
-                                yours[name], theirs[name], scale, run.dtype))
-    return verdicts
+    return _verdicts(case, run, yours, theirs, trajectory_scales(case, run, theirs))
+
+
+def trajectory_property(cls, case, dtype):
+    """Property: every step of cls's trajectory equals torch's, for runs of
+    `dtype` with the case's settings. On Hypothesis's final (shrunk) example the
+    failure message adds diagnosis lines: which catalogued optimizer mistake
+    (tests/mutants/optimizers.py) reproduces this wrong trajectory."""
+    against = "torch.optim" if case.torch_optim else "the book's rule in torch"
+
+    @given(run=optimizer_runs(dtype, case.settings))
+    def matches(run):
+        yours, theirs = trajectories(cls, case, run)
+        scales = trajectory_scales(case, run, theirs)
+        bad = [v.message() for v in _verdicts(case, run, yours, theirs, scales) if not v.ok]
+        if bad:
+            message = f"{case.class_name}({run.settings}) vs {against}:\n" + "\n".join(bad)
+            raise AssertionError(_with_diagnosis(message, lambda: diagnose_trajectory(
+                case.class_name, yours, theirs, scales, run.dtype,
+                lambda other: book_trajectory(other, run))))
+
+    return matches
 
 
 def dtype_name(dtype):
     return np.dtype(dtype).name
+
+
+def trajectory_examples():
+    return max(10, settings().max_examples // 4)
 
 
 TRAJECTORY_CASES = [pytest.param(c, d, id=f"{c.name}-{dtype_name(d)}")
@@ -240,17 +286,9 @@ TRAJECTORY_CASES = [pytest.param(c, d, id=f"{c.name}-{dtype_name(d)}")
 def test_trajectory_matches_torch(impl, request, case, dtype):
     cls = require_optimizer(impl, case.class_name, request,
                             f"{case.name} trajectory {dtype_name(dtype)}")
-    against = "torch.optim" if case.torch_optim else "the book's rule in torch"
-
     # Each example is a whole run of 20 to 50 checked steps: a quarter of the
     # profile's example count keeps the default suite fast.
-    @settings(max_examples=max(10, settings().max_examples // 4))
-    @given(run=optimizer_runs(dtype, case.settings))
-    def matches(run):
-        bad = [v.message() for v in trajectory_verdicts(cls, case, run) if not v.ok]
-        assert not bad, f"{case.class_name}({run.settings}) vs {against}:\n" + "\n".join(bad)
-
-    matches()
+    settings(max_examples=trajectory_examples())(trajectory_property(cls, case, dtype))()
 
 
 # ---------------------------------------------------------------- the book's rules, by hand
@@ -449,3 +487,59 @@ def test_reference_refuses_sgd_momentum_with_decay_in_torch_optim():
         torch_optim("Optimizer_SGD", [w], momentum=0.9, decay=1e-3)
     assert isinstance(reference_optimizer("Optimizer_SGD", [w], momentum=0.9, decay=1e-3),
                       BookSGD)
+
+
+# ---------------------------------------------------------------- classic mistakes, caught and named
+def trajectory_disagreement(cls, cases, max_examples=None):
+    """The failure message of the first failing trajectory property among
+    `cases` (both dtypes each) for `cls`, or None. As tests/suite.py does for
+    the registry: no shrinking, a sweep with a few examples per property first,
+    then the full budget of test_trajectory_matches_torch."""
+    budget = max_examples or trajectory_examples()
+    for examples in sorted({min(5, budget), budget}):
+        fast = settings(settings(), max_examples=examples,
+                        phases=[Phase.explicit, Phase.reuse, Phase.generate])
+        for case in cases:
+            for dtype in DTYPES:
+                try:
+                    with np.errstate(all="ignore"):
+                        fast(trajectory_property(cls, case, dtype))()
+                except Exception as exc:  # AssertionError, or the optimizer raising
+                    return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def _optimizer_mistakes():
+    classes = {case.class_name for case in OPTIMIZER_CASES}
+    return [m for m in all_mistakes() if m.component in classes]
+
+
+@pytest.mark.project
+@pytest.mark.parametrize("mistake", _optimizer_mistakes(), ids=lambda m: m.name)
+def test_trajectory_catches_and_names_optimizer_mistake(mistake, tmp_path):
+    impl = load_mistake(mistake, str(tmp_path))
+    cls = impl.find((mistake.component,))
+    assert cls is not None
+    message = trajectory_disagreement(
+        cls, [case for case in OPTIMIZER_CASES if case.class_name == mistake.component])
+    assert message is not None, (
+        f"the trajectory check does not catch {mistake.name}: {mistake.description}")
+    # ... and the diagnosis, verified on the failing run, names it.
+    assert f"[{mistake.name}]" in message, f"{mistake.name} caught but not named:\n{message}"
+
+
+@pytest.mark.project
+def test_unknown_optimizer_bug_is_not_given_a_known_name(tmp_path):
+    """A bug the catalogue does not list (Adam's steps 0.1 % too long) fails the
+    trajectory check, and the diagnosis says no known mistake matches rather than
+    guessing."""
+    unknown = Mistake("adam-lr-times-1.001", "Optimizer_Adam", "optimizers.py",
+                      "return (-self.current_learning_rate * momentums_corrected",
+                      "return (-1.001 * self.current_learning_rate * momentums_corrected",
+                      "-", "-")
+    cls = load_mistake(unknown, str(tmp_path)).find(("Optimizer_Adam",))
+    adam = [case for case in OPTIMIZER_CASES if case.name == "Adam"]
+    message = trajectory_disagreement(cls, adam)
+    assert message is not None, "a 0.1 % longer Adam step went unnoticed"
+    assert "diagnosis: no known mistake matches" in message, message
+    assert "looks like" not in message, message

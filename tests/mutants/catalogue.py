@@ -69,18 +69,18 @@ _m("dense-float32-dot", "Layer_Dense", "layers.py",
 
 # --------------------------------------------------------------- Activation_ReLU
 _m("relu-gradient-at-zero", "Activation_ReLU", "activations.py",
-   "np.where(self.inputs <= 0, np.zeros((), dvalues.dtype), dvalues)",
-   "np.where(self.inputs < 0, np.zeros((), dvalues.dtype), dvalues)",
+   "_zero_where(self.inputs <= 0, dvalues)",
+   "_zero_where(self.inputs < 0, dvalues)",
    "your ReLU passes gradient where the input is exactly 0; torch gives 0 there",
    "block the gradient where inputs <= 0, not only where inputs < 0")
 _m("relu-backward-in-place", "Activation_ReLU", "activations.py",
-   "self.dinputs = np.where(self.inputs <= 0, np.zeros((), dvalues.dtype), dvalues)",
+   "self.dinputs = _zero_where(self.inputs <= 0, dvalues)",
    "self.dinputs = dvalues\n        self.dinputs[self.inputs <= 0] = 0",
    "your ReLU backward writes into dvalues (dinputs = dvalues is not a copy)",
    "start from dvalues.copy()")
 _m("relu-backward-uses-upstream-sign", "Activation_ReLU", "activations.py",
-   "np.where(self.inputs <= 0, np.zeros((), dvalues.dtype), dvalues)",
-   "np.where(dvalues <= 0, np.zeros((), dvalues.dtype), dvalues)",
+   "_zero_where(self.inputs <= 0, dvalues)",
+   "_zero_where(dvalues <= 0, dvalues)",
    "your ReLU backward masks by the sign of dvalues instead of the sign of the inputs",
    "mask where the forward INPUT was <= 0")
 
@@ -183,4 +183,5 @@ _m("combined-forgets-one-hot", "Activation_Softmax_Loss_CategoricalCrossentropy"
 
 def all_mistakes():
     from .later_chapters import MISTAKES as LATER
-    return CORE_MISTAKES + list(LATER)
+    from .optimizers import MISTAKES as OPTIMIZERS
+    return CORE_MISTAKES + list(LATER) + list(OPTIMIZERS)
