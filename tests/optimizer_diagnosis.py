@@ -9,13 +9,10 @@ trajectory differs from torch's and reproduces yours, every parameter at every
 step, within the tolerance the comparison with torch used. When none does, it
 says so.
 """
-import tempfile
-from functools import lru_cache
 
 import numpy as np
 
-from .diagnosis import NOTHING, _named, _same
-from .mutants.apply import load_mistake
+from .diagnosis import NOTHING, _named, _same, loaded_mistakes
 from .mutants.catalogue import all_mistakes
 
 
@@ -24,17 +21,9 @@ def optimizer_mistakes():
     return [m for m in all_mistakes() if m.file == "optimizers.py"]
 
 
-@lru_cache(maxsize=None)
 def _mistake_implementations():
-    """Every catalogued optimizer mistake, loaded once per process."""
-    folder = tempfile.mkdtemp(prefix="crosscheck-optimizer-mistakes-")
-    loaded = []
-    for mistake in optimizer_mistakes():
-        try:
-            loaded.append((mistake, load_mistake(mistake, folder)))
-        except Exception:  # a stale catalogue entry; the kill test reports those
-            continue
-    return loaded
+    """Every catalogued optimizer mistake, loaded (once per process)."""
+    return [(m, impl) for m, impl in loaded_mistakes() if m.file == "optimizers.py"]
 
 
 def _agree(a, b, scales, dtype):
