@@ -45,3 +45,72 @@ def activation_softmax_loss_categorical_crossentropy(logits, y_true):
     else:
         loss = F.cross_entropy(logits, y_true.to(logits.dtype))
     return torch.softmax(logits, dim=1), loss
+
+
+# ------------------------------------------------------------ later chapters
+def activation_sigmoid(inputs):
+    """Activation_Sigmoid.forward"""
+    return torch.sigmoid(inputs)
+
+
+def activation_linear(inputs):
+    """Activation_Linear.forward: the identity (a clone, so it is a node of the graph)."""
+    return inputs.clone()
+
+
+def loss_binary_crossentropy(y_pred, y_true):
+    """Loss_BinaryCrossentropy.calculate: -(y log c + (1 - y) log(1 - c)) with
+    c = clamp(p, CLIP_LOW, CLIP_HIGH), averaged over outputs, then over samples."""
+    y_true = y_true.to(y_pred.dtype)
+    clipped = torch.clamp(y_pred, CLIP_LOW, CLIP_HIGH)
+    per_output = -(y_true * torch.log(clipped) + (1 - y_true) * torch.log(1 - clipped))
+    return torch.mean(torch.mean(per_output, dim=-1))
+
+
+def loss_mean_squared_error(y_pred, y_true):
+    """Loss_MeanSquaredError.calculate: mean over samples of the mean over outputs."""
+    y_true = y_true.to(y_pred.dtype)
+    return torch.mean(torch.mean((y_true - y_pred) ** 2, dim=-1))
+
+
+def loss_mean_absolute_error(y_pred, y_true):
+    """Loss_MeanAbsoluteError.calculate: mean over samples of the mean over outputs.
+    (autograd's derivative of torch.abs at 0 is 0.)"""
+    y_true = y_true.to(y_pred.dtype)
+    return torch.mean(torch.mean(torch.abs(y_true - y_pred), dim=-1))
+
+
+def regularization_loss(weights, biases, weight_regularizer_l1=0.0, weight_regularizer_l2=0.0,
+                        bias_regularizer_l1=0.0, bias_regularizer_l2=0.0):
+    """Loss.regularization_loss(layer): l1 * sum|w| + l2 * sum(w * w) for the
+    weights and the biases; like the book, a strength of 0 leaves its term out."""
+    penalty = torch.zeros((), dtype=weights.dtype)
+    if weight_regularizer_l1 > 0:
+        penalty = penalty + weight_regularizer_l1 * torch.sum(torch.abs(weights))
+    if weight_regularizer_l2 > 0:
+        penalty = penalty + weight_regularizer_l2 * torch.sum(weights * weights)
+    if bias_regularizer_l1 > 0:
+        penalty = penalty + bias_regularizer_l1 * torch.sum(torch.abs(biases))
+    if bias_regularizer_l2 > 0:
+        penalty = penalty + bias_regularizer_l2 * torch.sum(biases * biases)
+    return penalty
+
+
+def layer_dense_regularized(inputs, weights, biases, weight_regularizer_l1=0.0,
+                            weight_regularizer_l2=0.0, bias_regularizer_l1=0.0,
+                            bias_regularizer_l2=0.0):
+    """Layer_Dense with regularizers: (output, penalty).
+
+    Layer_Dense.backward(dvalues) adds the penalty's derivative to dweights and
+    dbiases, so it equals the gradient of sum(dvalues * output) + penalty:
+    torch.autograd.backward([output, penalty], [dvalues, torch.ones(())]).
+    """
+    penalty = regularization_loss(weights, biases, weight_regularizer_l1, weight_regularizer_l2,
+                                  bias_regularizer_l1, bias_regularizer_l2)
+    return layer_dense(inputs, weights, biases), penalty
+
+
+def layer_dropout(inputs, mask, rate):
+    """Layer_Dropout.forward with a given 0/1 mask (1 = kept): inputs * mask / (1 - rate),
+    which is what torch.nn.functional.dropout computes with the mask it draws itself."""
+    return inputs * (mask.to(inputs.dtype) / (1 - rate))

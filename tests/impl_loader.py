@@ -36,15 +36,20 @@ class Implementation:
     notes: list = field(default_factory=list)
 
     def find(self, class_names):
-        """The first of class_names the module defines, or None."""
+        """The first of class_names the module defines, or None. None as well when
+        class_names carries a `supports(cls)` test (tests/registry.py: a record of
+        a later chapter's feature) and the class fails it."""
         for name in class_names:
             cls = getattr(self.module, name, None)
             if cls is not None:
-                return cls
+                supports = getattr(class_names, "supports", None)
+                return cls if supports is None or supports(cls) else None
         return None
 
     def missing(self, component):
-        return f"{self.label} has no {' or '.join(component.class_names)}"
+        feature = getattr(component.class_names, "feature", "")
+        return (f"{self.label} has no {' or '.join(component.class_names)}"
+                + (f" {feature}" if feature else ""))
 
 
 def undo_nnfs_patch():

@@ -8,7 +8,9 @@ The generic properties in tests/test_components.py loop over REGISTRY; adding a
 component means adding one record here.
 """
 import inspect
+from contextlib import contextmanager
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Callable
 
 import numpy as np
@@ -294,9 +296,14 @@ def combined_run(cls, c):
     obj = cls()
     loss = call_forward(obj, c.inputs, c.y_true)
     output = getattr(obj, "output", None)
+    softmax = np.array(output, copy=True)
     # As in the book: the backward pass starts from the layer's own softmax output.
-    obj.backward(np.array(output, copy=True) if output is not None else None, c.y_true)
-    return dict(output=output, loss=loss, dinputs=getattr(obj, "dinputs", None))
+    obj.backward(output, c.y_true)
+    if output is not None and not np.array_equal(softmax, output, equal_nan=True):
+        raise AssertionError(f"{cls.__name__}.backward(dvalues, y_true) changed dvalues, the "
+                             f"layer's own .output, in place: after backward .output no longer "
+                             f"holds the softmax (copy dvalues before writing)")
+    return dict(output=softmax, loss=loss, dinputs=getattr(obj, "dinputs", None))
 
 
 def combined_reference(c):
@@ -323,6 +330,488 @@ def combined_error_scale(c):
     return dict(output=s * rel, loss=loss, dinputs=dinputs)
 
 
+# ================================================================== later chapters
+def parameter_names(callable_):
+    try:
+        return inspect.signature(callable_).parameters
+    except (TypeError, ValueError):
+        return {}
+
+
+class ClassNames(tuple):
+    """A record's class names, with the feature of a later chapter the class must
+    have for the record to apply. Implementation.find (tests/impl_loader.py) treats
+    a class without it as missing, so a chapter-9 file is skipped, not failed."""
+
+    def __new__(cls, names, supports, feature):
+        self = super().__new__(cls, names)
+        self.supports, self.feature = supports, feature
+        return self
+
+    def __reduce__(self):        # copy and pickle like any tuple, with the extras
+        return (ClassNames, (tuple(self), self.supports, self.feature))
+
+
+@dataclass(frozen=True)
+class Takes:
+    """supports-test: the class's `method` accepts every one of `names`."""
+    method: str
+    names: tuple
+
+    def __call__(self, cls):
+        method = cls if self.method == "__init__" else getattr(cls, self.method, None)
+        found = parameter_names(method)
+        return all(name in found for name in self.names)
+
+
+@dataclass(frozen=True)
+class HasMethod:
+    """supports-test: the class has a method called `name`."""
+    name: str
+
+    def __call__(self, cls):
+        return callable(getattr(cls, self.name, None))
+
+
+def sigmoid64(x):
+    """sigma(x) in float64, without overflow, for error bounds."""
+    x = np.asarray(x, dtype=np.float64)
+    z = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + z), z / (1 + z))
+
+
+def clip_bounds(dtype):
+    return np.dtype(dtype).type(S.CLIP_LOW), np.dtype(dtype).type(S.CLIP_HIGH)
+
+
+def activation_run(cls, c):
+    act = cls()
+    call_forward(act, c.inputs)
+    output = getattr(act, "output", None)
+    act.backward(c.dvalues)
+    return dict(output=output, dinputs=getattr(act, "dinputs", None))
+
+
+def regression_loss_run(cls, c):
+    loss_fn = cls()
+    loss = loss_fn.calculate(c.y_pred, c.y_true)
+    loss_fn.backward(c.y_pred, c.y_true)
+    return dict(loss=loss, dinputs=getattr(loss_fn, "dinputs", None))
+
+
+def loss_reference_for(torch_loss):
+    def run_reference(c):
+        p = tensor(c.y_pred, True)
+        loss = torch_loss(p, tensor(c.y_true))
+        loss.backward()
+        return dict(loss=numpy(loss), dinputs=numpy(p.grad))
+    return run_reference
+
+
+# ------------------------------------------------------------------ Activation_Sigmoid
+@st.composite
+def sigmoid_cases(draw, dtype):
+    n, k = draw(S.batch_sizes()), draw(S.widths())
+    regime, inputs = draw(S.sigmoid_inputs(dtype, (n, k)))
+    # Non-zero upstream gradients: a wrong derivative can never hide behind a 0.
+    dvalues = draw(S.nonzero_array(dtype, (n, k)))
+    return Case(dtype, regime, dict(inputs=inputs, dvalues=dvalues))
+
+
+def sigmoid_demo(rng, dtype):
+    inputs = rng.normal(size=(4, 3)).astype(dtype)
+    inputs[1] = [-800.0, 0.0, 40.0]               # saturation: exp(800) overflows
+    return Case(dtype, "demo", dict(inputs=inputs,
+                                    dvalues=rng.normal(size=(4, 3)).astype(dtype)))
+
+
+def sigmoid_reference(c):
+    x = tensor(c.inputs, True)
+    out = reference.activation_sigmoid(x)
+    out.backward(tensor(c.dvalues))
+    return dict(output=numpy(out), dinputs=numpy(x.grad))
+
+
+def sigmoid_error_scale(c):
+    # sigma = 1 / (1 + exp(-x)): exp, the sum and the division each round once
+    # (NumPy's and torch's exp are within a few ulp), so sigma is within ~4 eps
+    # relative on either side: 8 for the difference.
+    y = sigmoid64(c.inputs)
+    g = np.abs(np.asarray(c.dvalues, dtype=np.float64))
+    # dinputs = g * (1 - y) * y. An ulp of difference in y moves it by g * ulp(y)
+    # (when y ~ 1, 1 - y is tiny and that ulp is all of it); 3 more roundings.
+    return dict(output=8 * y, dinputs=g * (8 * y + 4 * y * (1 - y)))
+
+
+# ------------------------------------------------------------------ Activation_Linear
+@st.composite
+def linear_cases(draw, dtype):
+    n, k = draw(S.batch_sizes()), draw(S.widths())
+    regime, inputs = draw(S.real_batch(dtype, (n, k)))
+    _, dvalues = draw(S.real_batch(dtype, (n, k)))
+    return Case(dtype, regime, dict(inputs=inputs, dvalues=dvalues))
+
+
+def linear_demo(rng, dtype):
+    return Case(dtype, "demo", dict(inputs=rng.normal(size=(4, 3)).astype(dtype),
+                                    dvalues=rng.normal(size=(4, 3)).astype(dtype)))
+
+
+def linear_reference(c):
+    x = tensor(c.inputs, True)
+    out = reference.activation_linear(x)
+    out.backward(tensor(c.dvalues))
+    return dict(output=numpy(out), dinputs=numpy(x.grad))
+
+
+def linear_error_scale(c):
+    # The identity computes nothing: it must agree bit for bit.
+    return dict(output=0.0, dinputs=0.0)
+
+
+# ------------------------------------------------------------------ Loss_BinaryCrossentropy
+@st.composite
+def bce_cases(draw, dtype):
+    n, k = draw(S.batch_sizes()), draw(S.widths())
+    regime, y_pred = draw(S.binary_predictions(dtype, (n, k)))
+    kind, y_true = draw(S.binary_targets(dtype, (n, k)))
+    return Case(dtype, f"{regime}, {kind}", dict(y_pred=y_pred, y_true=y_true))
+
+
+def bce_demo(rng, dtype):
+    y_pred = 1 / (1 + np.exp(-rng.normal(size=(4, 2))))
+    y_pred[1] = [0.0, 1.0]                         # the clip regime: log(0) without it
+    y_pred[2, 0] = S.CLIP_LOW                      # at the bound: the gradient passes
+    return Case(dtype, "demo", dict(y_pred=y_pred.astype(dtype),
+                                    y_true=np.array([[1, 0], [1, 0], [1, 1], [0, 1]])))
+
+
+def bce_error_scale(c):
+    p, y = f64(c.y_pred, c.y_true)
+    n, k = p.shape
+    low, high = clip_bounds(c.dtype)
+    clipped = np.clip(p, low, high)
+    # Per output: two logs, 1 - y, 1 - c (relative to 1 - c: log(1 - c) is then off
+    # by at most ~eps absolutely, hence the + 1), two products and a sum.
+    size = np.abs(y) * (np.abs(np.log(clipped)) + 1) \
+        + np.abs(1 - y) * (np.abs(np.log1p(-clipped)) + 1)
+    # The two means add k and n roundings of the size of their terms.
+    loss = (k + n + 6) * size.mean()
+    # -(y / c - (1 - y) / (1 - c)) / k / n: two quotients, 1 - y, 1 - c, the
+    # difference and two divisions; it cancels, so it is bounded by its terms.
+    dinputs = 8 * (np.abs(y) / clipped + np.abs(1 - y) / (1 - clipped)) / (k * n)
+    return dict(loss=loss, dinputs=dinputs)
+
+
+# ------------------------------------------------------------------ MSE / MAE
+@st.composite
+def regression_cases(draw, dtype):
+    n, k = draw(S.batch_sizes()), draw(S.widths())
+    regime, y_pred, y_true = draw(S.regression_pairs(dtype, (n, k)))
+    return Case(dtype, regime, dict(y_pred=y_pred, y_true=y_true))
+
+
+def regression_demo(rng, dtype):
+    y_pred = rng.normal(size=(4, 2)).astype(dtype)
+    y_true = rng.normal(size=(4, 2)).astype(dtype)
+    y_true[1, 1] = y_pred[1, 1]                    # a perfect prediction: |y - p| has a kink
+    return Case(dtype, "demo", dict(y_pred=y_pred, y_true=y_true))
+
+
+def mse_error_scale(c):
+    p, y = f64(c.y_pred, c.y_true)
+    n, k = p.shape
+    d = np.abs(y - p)
+    # (y - p)^2: the difference rounds once (twice in its square), the square once;
+    # the two means add k and n roundings.
+    loss = (k + n + 6) * np.mean(d * d)
+    # -2 (y - p) / k / n: the difference and the two divisions (torch: 1/(k n)
+    # times 2 (y - p)), a few roundings of the result.
+    return dict(loss=loss, dinputs=8 * 2 * d / (k * n))
+
+
+def mae_error_scale(c):
+    p, y = f64(c.y_pred, c.y_true)
+    n, k = p.shape
+    # sign(p - y) is exact (the difference of two floats is 0 only when they are
+    # equal); only the divisions by k and n round.
+    return dict(loss=(k + n + 4) * np.mean(np.abs(y - p)),
+                dinputs=np.full(p.shape, 4.0 / (k * n)))
+
+
+# ------------------------------------------------------------------ Layer_Dense + regularizers
+REGULARIZER_NAMES = ("weight_regularizer_l1", "weight_regularizer_l2",
+                     "bias_regularizer_l1", "bias_regularizer_l2")
+
+
+@st.composite
+def regularized_dense_cases(draw, dtype):
+    n, n_in, n_out = draw(S.batch_sizes()), draw(S.widths()), draw(S.widths())
+    _, inputs = draw(S.real_batch(dtype, (n, n_in)))
+    parameters, weights, biases = draw(S.dense_parameters(dtype, n_in, n_out))
+    strength, regularizers = draw(S.regularizers())
+    _, dvalues = draw(S.real_batch(dtype, (n, n_out)))
+    return Case(dtype, f"{parameters}, regularizers {strength}",
+                dict(inputs=inputs, weights=weights, biases=biases, dvalues=dvalues,
+                     regularizers=regularizers))
+
+
+def regularized_dense_demo(rng, dtype):
+    weights = rng.normal(size=(3, 2)).astype(dtype)
+    weights[0, 1] = 0.0                            # |w| has a kink at 0
+    return Case(dtype, "demo", dict(
+        inputs=rng.normal(size=(4, 3)).astype(dtype), weights=weights,
+        biases=np.array([[0.0, 0.5]], dtype=dtype),  # 0: as Layer_Dense creates them
+        dvalues=rng.normal(size=(4, 2)).astype(dtype),
+        regularizers=np.array([5e-4, 5e-4, 1e-3, 2e-3])))
+
+
+def strengths_of(c):
+    return dict(zip(REGULARIZER_NAMES, (float(s) for s in c.regularizers)))
+
+
+def regularized_dense_run(cls, c):
+    layer = cls(*c.weights.shape, **strengths_of(c))
+    layer.weights, layer.biases = c.weights, c.biases
+    call_forward(layer, c.inputs)
+    output = getattr(layer, "output", None)
+    layer.backward(c.dvalues)
+    return dict(output=output, dweights=getattr(layer, "dweights", None),
+                dbiases=getattr(layer, "dbiases", None), dinputs=getattr(layer, "dinputs", None))
+
+
+def regularized_dense_reference(c):
+    x, w, b = tensor(c.inputs, True), tensor(c.weights, True), tensor(c.biases, True)
+    out, penalty = reference.layer_dense_regularized(x, w, b, **strengths_of(c))
+    # The gradient of sum(dvalues * output) + penalty, by autograd (with every
+    # strength 0 the penalty is a constant 0, outside the graph).
+    roots, seeds = [out], [tensor(c.dvalues)]
+    if penalty.requires_grad:
+        roots, seeds = roots + [penalty], seeds + [torch.ones_like(penalty)]
+    torch.autograd.backward(roots, seeds, inputs=[x, w, b])
+    return dict(output=numpy(out), dweights=numpy(w.grad), dbiases=numpy(b.grad),
+                dinputs=numpy(x.grad))
+
+
+def regularized_dense_error_scale(c):
+    scales = dense_error_scale(c)
+    w, b = f64(c.weights, c.biases)
+    l1w, l2w, l1b, l2b = (float(s) for s in c.regularizers)
+    # The penalty's derivative l1 sign(w) + 2 l2 w rounds once or twice, and adding
+    # it to the data gradient (in either order) rounds at the size of all terms.
+    for name, values, l1, l2 in (("dweights", w, l1w, l2w), ("dbiases", b, l1b, l2b)):
+        penalty_terms = l1 * (values != 0) + 2 * l2 * np.abs(values)
+        scales[name] = scales[name] + 3 * (scales[name] + penalty_terms)
+    return scales
+
+
+# ------------------------------------------------------------------ Loss.regularization_loss
+@st.composite
+def regularization_loss_cases(draw, dtype):
+    n_in, n_out = draw(S.widths()), draw(S.widths())
+    parameters, weights, biases = draw(S.dense_parameters(dtype, n_in, n_out))
+    strength, regularizers = draw(S.regularizers())
+    return Case(dtype, f"{parameters}, regularizers {strength}",
+                dict(weights=weights, biases=biases, regularizers=regularizers))
+
+
+def regularization_loss_demo(rng, dtype):
+    return Case(dtype, "demo", dict(weights=rng.normal(size=(3, 2)).astype(dtype),
+                                    biases=rng.normal(size=(1, 2)).astype(dtype),
+                                    regularizers=np.array([5e-4, 5e-4, 0.0, 5e-4])))
+
+
+def regularization_loss_run(cls, c):
+    loss_fn = cls()
+    # Loss.regularization_loss only reads these attributes of a layer (book API),
+    # so a stand-in tests it on its own, whatever Layer_Dense does.
+    layer = SimpleNamespace(weights=c.weights, biases=c.biases, **strengths_of(c))
+    return dict(regularization_loss=loss_fn.regularization_loss(layer))
+
+
+def regularization_loss_reference(c):
+    penalty = reference.regularization_loss(tensor(c.weights), tensor(c.biases),
+                                            **strengths_of(c))
+    return dict(regularization_loss=numpy(penalty))
+
+
+def regularization_loss_error_scale(c):
+    w, b = f64(c.weights, c.biases)
+    l1w, l2w, l1b, l2b = (float(s) for s in c.regularizers)
+    # Each sum of m terms is within ~m eps of its size; the products by the
+    # strengths and the three additions round a few times more.
+    weight_part = l1w * np.abs(w).sum() + l2w * (w * w).sum()
+    bias_part = l1b * np.abs(b).sum() + l2b * (b * b).sum()
+    total = (w.size + 6) * weight_part + (b.size + 6) * bias_part
+    return dict(regularization_loss=total)
+
+
+# ------------------------------------------------------------------ Layer_Dropout
+@st.composite
+def dropout_cases(draw, dtype):
+    n, k = draw(S.batch_sizes()), draw(S.widths())
+    _, inputs = draw(S.real_batch(dtype, (n, k)))
+    regime, mask = draw(S.dropout_masks((n, k)))
+    rate = draw(S.dropout_rates())
+    # How the implementation gets the mask: as an argument, or by drawing it from
+    # np.random.binomial as the book does (which then hands out this mask).
+    given = draw(st.sampled_from(["injected", "drawn"]))
+    dvalues = draw(S.nonzero_array(dtype, (n, k)))
+    return Case(dtype, f"{regime}, rate {rate:g}, mask {given}",
+                dict(inputs=inputs, mask=mask, dvalues=dvalues, rate=np.array(rate),
+                     injected=np.array(given == "injected")))
+
+
+def dropout_demo(rng, dtype):
+    return Case(dtype, "demo", dict(
+        inputs=rng.normal(size=(4, 3)).astype(dtype),
+        mask=np.array([[1, 0, 1], [1, 1, 0], [0, 0, 1], [1, 1, 1]]),
+        dvalues=rng.normal(size=(4, 3)).astype(dtype), rate=np.array(0.25),
+        injected=np.array(True)))
+
+
+@contextmanager
+def binomial_hands_out(mask, keep):
+    """np.random.binomial returns `mask` for the duration: an implementation that
+    draws its mask the book's way then applies the case's mask. It must ask for
+    what the book asks for: n=1, p = the keep probability, size = the inputs' shape."""
+    original = np.random.binomial
+
+    def binomial(n, p, size=None):
+        shape = () if size is None else tuple(np.atleast_1d(size))
+        if n != 1 or shape != mask.shape:
+            raise ValueError(f"Layer_Dropout drew np.random.binomial({n}, {p}, size={size}); "
+                             f"a mask for inputs of shape {mask.shape} is "
+                             f"binomial(1, 1 - rate, size=inputs.shape)")
+        if abs(p - keep) > 1e-12:
+            raise ValueError(f"Layer_Dropout drew its mask with probability {p} of keeping "
+                             f"an input; rate is the fraction DROPPED, so inputs are kept "
+                             f"with probability 1 - rate = {keep}")
+        return np.array(mask, dtype=np.int64)
+
+    np.random.binomial = binomial
+    try:
+        yield
+    finally:
+        np.random.binomial = original
+
+
+def dropout_run(cls, c):
+    rate = float(c.rate)
+    layer = cls(rate)
+    parameters = parameter_names(layer.forward)
+    if "mask" in parameters and bool(c.injected):
+        training = dict(training=True) if "training" in parameters else {}
+        layer.forward(c.inputs, mask=c.mask, **training)
+    else:
+        with binomial_hands_out(c.mask, 1 - rate):
+            call_forward(layer, c.inputs)
+    output = getattr(layer, "output", None)
+    layer.backward(c.dvalues)
+    return dict(output=output, dinputs=getattr(layer, "dinputs", None))
+
+
+def dropout_reference(c):
+    x = tensor(c.inputs, True)
+    out = reference.layer_dropout(x, tensor(c.mask), float(c.rate))
+    out.backward(tensor(c.dvalues))
+    return dict(output=numpy(out), dinputs=numpy(x.grad))
+
+
+def dropout_error_scale(c):
+    x, g, m = f64(c.inputs, c.dvalues, c.mask)
+    scale = m / (1 - float(c.rate))
+    # mask / keep rounds (and keep itself, converted to float32), then the product.
+    return dict(output=3 * np.abs(x) * scale, dinputs=3 * np.abs(g) * scale)
+
+
+# ------------------------------------------------------------------ Layer_Dropout, inference
+@st.composite
+def dropout_inference_cases(draw, dtype):
+    n, k = draw(S.batch_sizes()), draw(S.widths())
+    regime, inputs = draw(S.real_batch(dtype, (n, k)))
+    rate = draw(S.dropout_rates().filter(lambda r: r > 0))
+    # Not used by a correct layer: what np.random.binomial hands out if the layer
+    # draws a mask at inference anyway (so that mistake shows the same way twice).
+    _, mask = draw(S.dropout_masks((n, k), "mixed mask"))
+    dvalues = draw(S.nonzero_array(dtype, (n, k)))
+    return Case(dtype, f"{regime}, rate {rate:g}",
+                dict(inputs=inputs, dvalues=dvalues, rate=np.array(rate), mask=mask))
+
+
+def dropout_inference_demo(rng, dtype):
+    return Case(dtype, "demo", dict(inputs=rng.normal(size=(4, 3)).astype(dtype),
+                                    dvalues=rng.normal(size=(4, 3)).astype(dtype),
+                                    rate=np.array(0.5),
+                                    mask=np.array([[1, 0, 1], [1, 1, 0], [0, 0, 1], [1, 1, 1]])))
+
+
+def dropout_inference_run(cls, c):
+    layer = cls(float(c.rate))
+    with binomial_hands_out(c.mask, 1 - float(c.rate)):
+        layer.forward(c.inputs, training=False)
+    output = getattr(layer, "output", None)
+    layer.backward(c.dvalues)
+    return dict(output=output, dinputs=getattr(layer, "dinputs", None))
+
+
+def dropout_inference_reference(c):
+    # At inference dropout is the identity: nothing dropped, nothing rescaled.
+    x = tensor(c.inputs, True)
+    out = reference.activation_linear(x)
+    out.backward(tensor(c.dvalues))
+    return dict(output=numpy(out), dinputs=numpy(x.grad))
+
+
+def dropout_inference_error_scale(c):
+    return dict(output=0.0, dinputs=0.0)       # the identity: bit for bit
+
+
+LATER_CHAPTERS = (
+    Component("Activation_Sigmoid", ("Activation_Sigmoid",), ("output", "dinputs"),
+              sigmoid_cases, activation_run, sigmoid_reference, sigmoid_error_scale,
+              ("inputs", "dvalues"), sigmoid_demo),
+    Component("Activation_Linear", ("Activation_Linear",), ("output", "dinputs"),
+              linear_cases, activation_run, linear_reference, linear_error_scale,
+              ("inputs", "dvalues"), linear_demo),
+    Component("Loss_BinaryCrossentropy", ("Loss_BinaryCrossentropy",), ("loss", "dinputs"),
+              bce_cases, regression_loss_run,
+              loss_reference_for(reference.loss_binary_crossentropy), bce_error_scale,
+              ("y_pred", "y_true"), bce_demo),
+    Component("Loss_MeanSquaredError", ("Loss_MeanSquaredError",), ("loss", "dinputs"),
+              regression_cases, regression_loss_run,
+              loss_reference_for(reference.loss_mean_squared_error), mse_error_scale,
+              ("y_pred", "y_true"), regression_demo),
+    Component("Loss_MeanAbsoluteError", ("Loss_MeanAbsoluteError",), ("loss", "dinputs"),
+              regression_cases, regression_loss_run,
+              loss_reference_for(reference.loss_mean_absolute_error), mae_error_scale,
+              ("y_pred", "y_true"), regression_demo),
+    Component("Layer_Dense+regularizers",
+              ClassNames(("Layer_Dense",), Takes("__init__", REGULARIZER_NAMES),
+                         "with regularizer arguments (the book adds them in chapter 14)"),
+              ("output", "dweights", "dbiases", "dinputs"),
+              regularized_dense_cases, regularized_dense_run, regularized_dense_reference,
+              regularized_dense_error_scale, ("inputs", "weights", "biases", "dvalues"),
+              regularized_dense_demo),
+    Component("Loss.regularization_loss",
+              ClassNames(("Loss",), HasMethod("regularization_loss"),
+                         "with regularization_loss(layer) (the book adds it in chapter 14)"),
+              ("regularization_loss",),
+              regularization_loss_cases, regularization_loss_run,
+              regularization_loss_reference, regularization_loss_error_scale,
+              ("weights", "biases"), regularization_loss_demo),
+    Component("Layer_Dropout", ("Layer_Dropout",), ("output", "dinputs"),
+              dropout_cases, dropout_run, dropout_reference, dropout_error_scale,
+              ("inputs", "mask", "dvalues"), dropout_demo),
+    Component("Layer_Dropout+inference",
+              ClassNames(("Layer_Dropout",), Takes("forward", ("training",)),
+                         "with forward(inputs, training) (the book adds it in chapter 18)"),
+              ("output", "dinputs"),
+              dropout_inference_cases, dropout_inference_run, dropout_inference_reference,
+              dropout_inference_error_scale, ("inputs", "dvalues"), dropout_inference_demo),
+)
+
+
 REGISTRY = (
     Component("Layer_Dense", ("Layer_Dense",), ("output", "dweights", "dbiases", "dinputs"),
               dense_cases, dense_run, dense_reference, dense_error_scale,
@@ -344,6 +833,7 @@ REGISTRY = (
               ("Activation_Softmax_Loss_CategoricalCrossentropy",),
               ("output", "loss", "dinputs"), combined_cases, combined_run,
               combined_reference, combined_error_scale, ("inputs", "y_true"), combined_demo),
+    *LATER_CHAPTERS,
 )
 
 BY_NAME = {c.name: c for c in REGISTRY}

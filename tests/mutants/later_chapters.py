@@ -113,7 +113,7 @@ _m("dropout-backward-ignores-mask", "Layer_Dropout", "layers.py",
    "your dropout's backward lets the gradient through everywhere: dropped inputs did "
    "not affect the output, so their gradient is 0, and kept ones are scaled",
    "multiply dvalues by the same scaled mask as forward")
-_m("dropout-drops-at-inference", "Layer_Dropout", "layers.py",
+_m("dropout-drops-at-inference", "Layer_Dropout+inference", "layers.py",
    "        if not training:\n"
    "            self.mask = self.binary_mask = None\n"
    "            self.output = inputs.copy()\n"
