@@ -265,7 +265,9 @@ def rule(title):
 
 
 def wrapped(text, indent="    "):
-    return textwrap.wrap(text, WIDTH - 1, initial_indent=indent, subsequent_indent=indent + "  ")
+    # No breaks at hyphens: names like [dense-dbiases-mean] stay whole, searchable.
+    return textwrap.wrap(text, WIDTH - 1, initial_indent=indent, subsequent_indent=indent + "  ",
+                         break_on_hyphens=False)
 
 
 def print_section(section, dtype):

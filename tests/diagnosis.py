@@ -146,6 +146,13 @@ def relations(component, quantity, case, yours, theirs, scale):
                           f"batch size"),
                (1.0 / n, f"is torch's divided by N = {n} (the batch size): divided once "
                          f"too often, or a mean where torch sums")]
+    for name, array in case.arrays.items():
+        if np.issubdtype(array.dtype, np.unsignedinteger):
+            wrapped = -float(np.iinfo(array.dtype).max)   # -x of an unsigned 1 is max
+            factors.append((wrapped, f"is {wrapped:g} times torch's: negating the unsigned "
+                                     f"{array.dtype} {name} wrapped around (-1 became "
+                                     f"{-wrapped:g}); cast them to the predictions' dtype "
+                                     f"first"))
     if np.any(e != 0):
         for factor, words in factors:
             if factor != 1.0 and _close(a, factor * e, abs(factor) * scale, dtype):

@@ -55,44 +55,42 @@ def judge(cls, component, case):
     return "\n".join(problems) or None
 
 
-def matches_torch(cls, component, dtype):
-    """Property: every quantity (output, loss, dweights, dbiases, dinputs, ...)
-    equals torch's, and the call leaves its arguments as they were."""
-    @given(case=component.cases(dtype))
-    def matches_torch(case):
-        message = judge(cls, component, case)
-        assert message is None, message
-    return matches_torch
-
-
-def poisoned(case, component, data):
-    """The case with one element of its first real-valued argument made NaN or ±inf."""
+def poisoned(case, component, draw):
+    """The case with one element of its first real-valued argument made NaN or ±inf
+    (`draw` draws from a strategy: a composite's draw, or st.data()'s)."""
     name = next(n for n in component.arguments
                 if np.issubdtype(case.arrays[n].dtype, np.floating))
     target = case.arrays[name].copy()
-    index = tuple(data.draw(st.integers(0, s - 1), label=f"{name} index") for s in target.shape)
-    target[index] = data.draw(st.sampled_from([np.nan, np.inf, -np.inf]), label="value")
+    index = tuple(draw(st.integers(0, s - 1)) for s in target.shape)
+    target[index] = draw(st.sampled_from([np.nan, np.inf, -np.inf]))
     arrays = dict(case.arrays, **{name: target})
     return case.__class__(case.dtype, f"{case.regime}, {name}{list(index)} non-finite", arrays)
 
 
-def non_finite_values_propagate_like_torch(cls, component, dtype):
-    """Property: NaN and ±inf are not errors; they come out where torch's do."""
-    @given(case=component.cases(dtype), data=st.data())
-    def propagates_like_torch(case, data):
-        case = poisoned(case, component, data)
+@st.composite
+def cases(draw, component, dtype):
+    """The component's cases; one in four has a NaN or ±inf planted in it: those are
+    not errors, and must come out where torch's do. (Shrinking prefers the clean
+    variant, so a failure only shows a non-finite value when it needs one.)"""
+    case = draw(component.cases(dtype))
+    if draw(st.sampled_from([False, False, False, True])):
+        case = poisoned(case, component, draw)
+    return case
+
+
+def matches_torch(cls, component, dtype):
+    """Property: every quantity (output, loss, dweights, dbiases, dinputs, ...)
+    equals torch's, NaN and ±inf included, and the call leaves its arguments as
+    they were."""
+    @given(case=cases(component, dtype))
+    def matches_torch(case):
         with np.errstate(all="ignore"):
             message = judge(cls, component, case)
         assert message is None, message
-    return propagates_like_torch
+    return matches_torch
 
 
 def all_properties(cls, component, dtypes):
     """(label, property) for every property of one component."""
     for dtype in dtypes:
-        dt = np.dtype(dtype).name
-        yield f"matches torch [{dt}]", matches_torch(cls, component, dtype)
-    for dtype in dtypes:
-        dt = np.dtype(dtype).name
-        yield f"non-finite values [{dt}]", non_finite_values_propagate_like_torch(
-            cls, component, dtype)
+        yield f"matches torch [{np.dtype(dtype).name}]", matches_torch(cls, component, dtype)

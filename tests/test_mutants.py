@@ -57,7 +57,7 @@ def test_pytest_run_against_a_mistake_fails_and_names_it(tmp_path):
     path = patched_copy(mistake, str(tmp_path))
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", f"--impl={path}",
-         "tests/test_components.py", "-k", "Activation_Softmax-dinputs-float64"],
+         "tests/test_components.py", "-k", "matches_torch and Activation_Softmax-float64"],
         cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 1, done.stdout[-3000:]
     assert "Activation_Softmax" in done.stdout and "DISAGREES" in done.stdout

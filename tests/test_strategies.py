@@ -83,3 +83,16 @@ def test_case_repr_rebuilds_the_arrays_exactly():
     exec(repr(case), namespace)
     for name, array in case.arrays.items():
         assert np.array_equal(namespace[name], array) and namespace[name].dtype == array.dtype
+
+
+def test_one_case_in_four_carries_a_planted_nan_or_infinity():
+    from .properties import cases
+    drawn = draws(cases(BY_NAME["Activation_ReLU"], np.float64), n=150)
+    planted = [c for c in drawn if "non-finite" in c.regime]
+    assert 10 <= len(planted) <= 75
+    for c in planted:
+        values = np.concatenate([a.ravel() for a in c.arrays.values()])
+        assert (~np.isfinite(values)).sum() == 1
+    kinds = {str(v) for c in planted for a in c.arrays.values() for v in a.ravel()
+             if not np.isfinite(v)}
+    assert kinds == {"nan", "inf", "-inf"}

@@ -8,9 +8,8 @@ must name the component; the other fragments are the expected and the received
 values (a width, a shape, the offending label).
 
 NaN and infinity are not errors (they propagate as torch propagates them), and
-no call may modify its arguments: both are properties over the whole registry in
-tests/test_components.py (test_non_finite_values_propagate_like_torch,
-test_leaves_arguments_unchanged), not repeated here.
+no call may modify its arguments: both are part of the registry-wide property
+tests/test_components.py::test_matches_torch, not repeated here.
 """
 import re
 

@@ -27,8 +27,8 @@ def _m(*args):
 
 # --------------------------------------------------------------- Layer_Dense
 _m("dense-forward-drops-bias", "Layer_Dense", "layers.py",
-   "self.output = np.dot(inputs, self.weights) + self.biases",
-   "self.output = np.dot(inputs, self.weights)",
+   "output += self.biases",
+   "pass",
    "your output lacks the BIAS term", "add self.biases to np.dot(inputs, self.weights)")
 _m("dense-dbiases-mean", "Layer_Dense", "layers.py",
    "self.dbiases = np.sum(dvalues, axis=0, keepdims=True)",
@@ -61,9 +61,9 @@ _m("dense-dweights-divided-by-batch", "Layer_Dense", "layers.py",
    "your dweights is divided by the batch size a second time",
    "do not divide: the loss's gradient already carries the 1/N of the mean")
 _m("dense-float32-dot", "Layer_Dense", "layers.py",
-   "self.output = np.dot(inputs, self.weights) + self.biases",
-   "self.output = np.dot(inputs.astype(np.float32), self.weights.astype(np.float32))"
-   ".astype(inputs.dtype) + self.biases",
+   "output = np.dot(inputs, self.weights)",
+   "output = np.dot(inputs.astype(np.float32), self.weights.astype(np.float32))"
+   ".astype(inputs.dtype)",
    "your output was computed in float32 and cast back (what nnfs.init() does to np.dot)",
    "compute in the inputs' own dtype; do not call nnfs.init() where float64 matters")
 
