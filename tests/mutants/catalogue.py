@@ -158,6 +158,18 @@ _m("cce-clip-upper-bound-1", "Loss_CategoricalCrossentropy", "losses.py",
    "your clip's upper bound is 1 instead of 1 - 1e-7",
    "clip to [1e-7, 1 - 1e-7], symmetric")
 
+_m("cce-log10", "Loss_CategoricalCrossentropy", "losses.py",
+   "return -np.log(correct_confidences)",
+   "return -np.log10(correct_confidences)",
+   "your loss uses log10; cross-entropy uses the natural log (np.log)",
+   "use np.log")
+_m("cce-sparse-index-swapped", "Loss_CategoricalCrossentropy", "losses.py",
+   "correct_confidences = y_pred_clipped[np.arange(n_samples), y_true]",
+   "correct_confidences = y_pred_clipped[y_true, np.arange(n_samples)]",
+   "your loss indexes [label, sample] instead of [sample, label]: it reads the wrong "
+   "probabilities (or fails when the batch is larger than the class count)",
+   "index y_pred_clipped[range(n_samples), y_true]: the row is the sample")
+
 # --------------------------------------------------------------- combined softmax + loss
 _m("combined-not-divided-by-batch", "Activation_Softmax_Loss_CategoricalCrossentropy",
    "losses.py", "        self.dinputs /= n_samples\n", "",
