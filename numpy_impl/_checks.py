@@ -19,7 +19,8 @@ def as_batch(component, name, array, width=None):
             f"{component}: {name} must have {width} columns (one per "
             f"{'input' if name == 'inputs' else 'unit'}), received shape {array.shape} "
             f"with {array.shape[1]} columns")
-    if not np.issubdtype(array.dtype, np.floating):
+    # issubclass on the scalar type is what np.issubdtype does, minus its Python layer
+    if not issubclass(array.dtype.type, np.floating):
         raise TypeError(f"{component}: {name} must hold floating-point numbers, "
                         f"received dtype {array.dtype}")
     return array
@@ -52,7 +53,7 @@ def check_labels(component, y_true, n_samples, n_classes, dtype):
     """
     y_true = np.asarray(y_true)
     if y_true.ndim == 1:
-        if not np.issubdtype(y_true.dtype, np.integer):
+        if not issubclass(y_true.dtype.type, np.integer):
             raise TypeError(
                 f"{component}: sparse labels must be integer class indices, "
                 f"received dtype {y_true.dtype}")
@@ -60,8 +61,10 @@ def check_labels(component, y_true, n_samples, n_classes, dtype):
             raise ValueError(
                 f"{component}: expected {n_samples} labels (one per sample), "
                 f"received {y_true.shape[0]}")
-        bad = (y_true < 0) | (y_true >= n_classes)
-        if bad.any():
+        # Two reductions decide it; the position is looked up only for the message.
+        if y_true.size and (np.minimum.reduce(y_true) < 0
+                            or np.maximum.reduce(y_true) >= n_classes):
+            bad = (y_true < 0) | (y_true >= n_classes)
             i = int(np.argmax(bad))
             raise ValueError(
                 f"{component}: label {int(y_true[i])} at position {i} is not a class index; "
