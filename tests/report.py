@@ -193,3 +193,16 @@ def block(q, dtype):
 def _wrap(text, width=79):
     return textwrap.wrap(text, width, initial_indent=ROW_INDENT,
                          subsequent_indent=ROW_INDENT + "  ", break_on_hyphens=False)
+
+
+def load_compare_script():
+    """scripts/compare_gradients.py as a module, to call its main(argv) in-process
+    (the tests that need no process boundary skip a second torch import)."""
+    import importlib.util
+    import os
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                        "scripts", "compare_gradients.py")
+    spec = importlib.util.spec_from_file_location("compare_gradients", path)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    return script

@@ -72,15 +72,10 @@ def test_diagnosis_names_the_relation(tmp_path, name):
 def test_comparison_script_names_each_catalogued_mistake(tmp_path, capsys):
     """scripts/compare_gradients.py, run on each mistake's component with its demo
     case, exits 1 and names the mistake (when the demo case shows it at all)."""
-    import importlib.util
-    import os
     from .mutants.apply import patched_copy
     from .mutants.catalogue import all_mistakes
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    spec = importlib.util.spec_from_file_location(
-        "compare_gradients", os.path.join(root, "scripts", "compare_gradients.py"))
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
+    from .report import load_compare_script
+    script = load_compare_script()
     # Registry components only: the script has no optimizer sections (optimizer
     # mistakes are named by tests/test_optimizers.py).
     mistakes = [m for m in all_mistakes() if m.component in BY_NAME]

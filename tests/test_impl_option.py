@@ -2,6 +2,7 @@
 that calls nnfs.init() at import; one that cannot be imported gets a clear usage
 error naming the file and line."""
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -78,23 +79,43 @@ def test_pytest_usage_error_for_a_broken_impl(tmp_path):
     assert "my_nn.py, line 1" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_partial_and_empty_implementations_are_reported_plainly(tmp_path):
+def test_a_partial_wrong_nnfs_patched_file_is_reported_plainly(tmp_path):
+    """One real `pytest --impl=my_nn.py` run on a learner-like file: it calls
+    nnfs.init(), has a correct ReLU, a softmax whose backward keeps only the
+    Jacobian's diagonal, and no Layer_Dense."""
     partial = write(tmp_path, "my_nn.py", """\
         import nnfs
-        nnfs.init()
+        import numpy as np
         from numpy_impl import Activation_ReLU
+        nnfs.init()
+
+        class Activation_Softmax:
+            def forward(self, inputs):
+                exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))
+                self.output = exp_values / np.sum(exp_values, axis=1, keepdims=True)
+
+            def backward(self, dvalues):
+                self.dinputs = self.output * (1 - self.output) * dvalues
         """)
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", f"--impl={partial}",
-         "tests/test_components.py", "-k", "ReLU-float64 or Softmax-float64"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-        env=dict(os.environ, CROSSCHECK_PROFILE="quick"))
+         "tests/test_components.py", "-k",
+         "Activation_ReLU-float64 or Activation_Softmax-float64 or Layer_Dense-float64"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300)
     out = done.stdout
-    assert done.returncode == 0, out
-    assert "my_nn.py has no Activation_Softmax" in out
-    assert "Activation_ReLU" in out and "agrees" in out
+    assert done.returncode == 1, out[-3000:]
+    summary = out.split("cross-check summary: my_nn.py vs torch")[1]
+    assert re.search(r"Activation_ReLU\s+agrees", summary), summary
+    assert re.search(r"Activation_Softmax\s+DISAGREES\s+dinputs \[float64\]", summary), summary
+    assert "[softmax-jacobian-diagonal-only]" in summary       # the diagnosis, named
+    assert re.search(r"Layer_Dense\s+skipped\s+my_nn.py has no Layer_Dense", summary), summary
     assert "patched NumPy at import (nnfs.init())" in out
+    # The failure itself: worst element, and the shrunk case ready to paste.
+    assert "worst at" in out and "dvalues = np.array(" in out
+    assert "Failing test case" in out or "Falsifying example" in out
 
+
+def test_an_empty_file_says_nothing_was_checked(tmp_path):
     empty = write(tmp_path, "empty_nn.py", "import numpy as np\n")
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", f"--impl={empty}",
