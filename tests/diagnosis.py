@@ -79,11 +79,13 @@ def _same(a, b, scale, dtype):
 
 
 def _run_mistakes(component, case, run):
-    """(mistake, result of run(cls, copy of case)) for every catalogued mistake
-    that provides the component; an exception raised by run is the result."""
+    """(mistake, result of run(cls, copy of case)) for every catalogued mistake in
+    this component; an exception raised by run is the result. (Only this
+    component's mistakes: each copy also carries everything else of numpy_impl,
+    so a mistake elsewhere says nothing about this component.)"""
     for mistake, impl in _mistake_implementations():
         cls = impl.find(component.class_names)
-        if cls is None:
+        if cls is None or mistake.component != component.name:
             continue
         mine = case.__class__(case.dtype, case.regime, dict(case.arrays))
         mine.arrays.update(copies(case, component.arguments))
@@ -188,5 +190,5 @@ def diagnose_in_place(component, case, changed):
     """Catalogued mistakes that write into the same arguments on this case."""
     found = [_named(mistake) for mistake, result in _run_mistakes(
                  component, case, lambda cls, c: changed_arguments(cls, component, c))
-             if mistake.component == component.name and result == changed and result]
+             if result == changed and result]
     return found or [NOTHING]
