@@ -147,7 +147,8 @@ def relu_demo(rng, dtype):
                                     dvalues=rng.normal(size=(4, 3)).astype(dtype)))
 
 
-def relu_run(cls, c):
+def activation_run(cls, c):
+    """Any activation: forward(inputs), then backward(dvalues)."""
     act = cls()
     call_forward(act, c.inputs)
     output = getattr(act, "output", None)
@@ -155,11 +156,14 @@ def relu_run(cls, c):
     return dict(output=output, dinputs=getattr(act, "dinputs", None))
 
 
-def relu_reference(c):
-    x = tensor(c.inputs, True)
-    out = reference.activation_relu(x)
-    out.backward(tensor(c.dvalues))
-    return dict(output=numpy(out), dinputs=numpy(x.grad))
+def activation_reference(torch_function):
+    """The torch side of an activation: output, and dinputs by autograd."""
+    def run(c):
+        x = tensor(c.inputs, True)
+        out = torch_function(x)
+        out.backward(tensor(c.dvalues))
+        return dict(output=numpy(out), dinputs=numpy(x.grad))
+    return run
 
 
 def relu_error_scale(c):
@@ -181,21 +185,6 @@ def softmax_demo(rng, dtype):
     inputs[3] += 1000                             # exp would overflow without the max shift
     return Case(dtype, "demo", dict(inputs=inputs,
                                     dvalues=rng.normal(size=(4, 3)).astype(dtype)))
-
-
-def softmax_run(cls, c):
-    act = cls()
-    call_forward(act, c.inputs)
-    output = getattr(act, "output", None)
-    act.backward(c.dvalues)
-    return dict(output=output, dinputs=getattr(act, "dinputs", None))
-
-
-def softmax_reference(c):
-    x = tensor(c.inputs, True)
-    out = reference.activation_softmax(x)
-    out.backward(tensor(c.dvalues))
-    return dict(output=numpy(out), dinputs=numpy(x.grad))
 
 
 def softmax_error_scale(c):
@@ -384,14 +373,6 @@ def clip_bounds(dtype):
     return np.dtype(dtype).type(S.CLIP_LOW), np.dtype(dtype).type(S.CLIP_HIGH)
 
 
-def activation_run(cls, c):
-    act = cls()
-    call_forward(act, c.inputs)
-    output = getattr(act, "output", None)
-    act.backward(c.dvalues)
-    return dict(output=output, dinputs=getattr(act, "dinputs", None))
-
-
 def regression_loss_run(cls, c):
     loss_fn = cls()
     loss = loss_fn.calculate(c.y_pred, c.y_true)
@@ -425,13 +406,6 @@ def sigmoid_demo(rng, dtype):
                                     dvalues=rng.normal(size=(4, 3)).astype(dtype)))
 
 
-def sigmoid_reference(c):
-    x = tensor(c.inputs, True)
-    out = reference.activation_sigmoid(x)
-    out.backward(tensor(c.dvalues))
-    return dict(output=numpy(out), dinputs=numpy(x.grad))
-
-
 def sigmoid_error_scale(c):
     # sigma = 1 / (1 + exp(-x)): exp, the sum and the division each round once
     # (NumPy's and torch's exp are within a few ulp), so sigma is within ~4 eps
@@ -455,13 +429,6 @@ def linear_cases(draw, dtype):
 def linear_demo(rng, dtype):
     return Case(dtype, "demo", dict(inputs=rng.normal(size=(4, 3)).astype(dtype),
                                     dvalues=rng.normal(size=(4, 3)).astype(dtype)))
-
-
-def linear_reference(c):
-    x = tensor(c.inputs, True)
-    out = reference.activation_linear(x)
-    out.backward(tensor(c.dvalues))
-    return dict(output=numpy(out), dinputs=numpy(x.grad))
 
 
 def linear_error_scale(c):
@@ -769,10 +736,12 @@ def dropout_inference_error_scale(c):
 
 LATER_CHAPTERS = (
     Component("Activation_Sigmoid", ("Activation_Sigmoid",), ("output", "dinputs"),
-              sigmoid_cases, activation_run, sigmoid_reference, sigmoid_error_scale,
+              sigmoid_cases, activation_run,
+              activation_reference(reference.activation_sigmoid), sigmoid_error_scale,
               ("inputs", "dvalues"), sigmoid_demo),
     Component("Activation_Linear", ("Activation_Linear",), ("output", "dinputs"),
-              linear_cases, activation_run, linear_reference, linear_error_scale,
+              linear_cases, activation_run,
+              activation_reference(reference.activation_linear), linear_error_scale,
               ("inputs", "dvalues"), linear_demo),
     Component("Loss_BinaryCrossentropy", ("Loss_BinaryCrossentropy",), ("loss", "dinputs"),
               bce_cases, regression_loss_run,
@@ -817,10 +786,12 @@ REGISTRY = (
               dense_cases, dense_run, dense_reference, dense_error_scale,
               ("inputs", "weights", "biases", "dvalues"), dense_demo),
     Component("Activation_ReLU", ("Activation_ReLU",), ("output", "dinputs"),
-              relu_cases, relu_run, relu_reference, relu_error_scale, ("inputs", "dvalues"),
-              relu_demo),
+              relu_cases, activation_run,
+              activation_reference(reference.activation_relu), relu_error_scale,
+              ("inputs", "dvalues"), relu_demo),
     Component("Activation_Softmax", ("Activation_Softmax",), ("output", "dinputs"),
-              softmax_cases, softmax_run, softmax_reference, softmax_error_scale,
+              softmax_cases, activation_run,
+              activation_reference(reference.activation_softmax), softmax_error_scale,
               ("inputs", "dvalues"), softmax_demo),
     Component("Loss", ("Loss",), ("loss",),
               loss_cases, loss_run, loss_reference, loss_error_scale, ("sample_losses",),
