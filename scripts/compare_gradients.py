@@ -54,6 +54,14 @@ def parse_args(argv):
 
 
 # ---------------------------------------------------------------- diagnosis hook (issue 8)
+def third_opinion_lines(cls, record, case, quantity):
+    """Whose side central finite differences of the implementation's own forward
+    take (tests/third_opinion.py), in float64."""
+    from tests.third_opinion import as_float64, third_opinion
+    opinion = third_opinion(cls, record, as_float64(case), quantity)
+    return ["third opinion: " + opinion.message().replace("\n  ", "; ")]
+
+
 def diagnosis_lines(diagnose, *args):
     """Which classic mistake a disagreement looks like (tests/diagnosis.py,
     verified on this very case), printed as "diagnosis: ..."."""
@@ -111,6 +119,7 @@ def component_section(record, impl, dtype, seed):
     from tests.check import run_full
     from tests.diagnosis import diagnose, diagnose_exception, diagnose_in_place
     from tests.report import judge
+    from tests.third_opinion import gradient_quantities
     section = Section(record.name, record.name)
     cls = impl.find(record.class_names)
     if cls is None:
@@ -130,6 +139,8 @@ def component_section(record, impl, dtype, seed):
         if not q.ok:
             q.notes = diagnosis_lines(diagnose, record, name, case, yours.get(name),
                                       theirs[name], scales[name])
+            if name in gradient_quantities(record):
+                q.notes += diagnosis_lines(third_opinion_lines, cls, record, case, name)
         section.quantities.append(q)
     if result.changed:
         section.error = (f"{record.name} changed its argument(s) {', '.join(result.changed)} "

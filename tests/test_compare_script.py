@@ -113,3 +113,21 @@ def test_long_array_shows_the_disagreeing_elements_and_counts_the_rest():
                  if line.strip().startswith("..."))
     assert hidden + len(rows) == 200
     assert max(len(line) for line in text.splitlines()) < 80
+
+
+def test_disagreeing_gradient_gets_the_finite_differences_opinion(tmp_path, capsys):
+    (tmp_path / "diagonal_softmax.py").write_text(
+        "import numpy as np\n"
+        "from numpy_impl import *  # noqa: F401,F403\n\n\n"
+        "class Activation_Softmax:\n"
+        "    def forward(self, inputs):\n"
+        "        e = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))\n"
+        "        self.output = e / np.sum(e, axis=1, keepdims=True)\n\n"
+        "    def backward(self, dvalues):\n"
+        "        self.dinputs = self.output * (1 - self.output) * dvalues\n")
+    status = load_compare_script().main(["--impl", str(tmp_path / "diagonal_softmax.py"),
+                                         "--component", "Activation_Softmax"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert status == 1
+    assert "third opinion: Activation_Softmax dinputs: finite differences side with torch" in out
+    assert "[softmax-jacobian-diagonal-only]" in out
