@@ -32,6 +32,9 @@ class _DeferredDinputs:
     It costs a matrix product as large as the one for dweights, and the first
     layer of a network never reads it. The weights are copied when backward()
     runs, so an optimizer step taken before the first read cannot change it.
+    dvalues is kept as given, not copied (that copy would cost as much again):
+    writing into it in place before dinputs is read would change dinputs, which
+    the book's training loop never does.
     """
     __slots__ = ("dvalues", "weights")
 
