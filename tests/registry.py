@@ -242,18 +242,23 @@ def cce_demo(rng, dtype):
                                     y_true=np.array([0, 1, 2, 1])))
 
 
-def cce_run(cls, c):
+def prediction_loss_run(cls, c):
+    """Any loss: calculate(y_pred, y_true), then backward(y_pred, y_true) (book API:
+    the loss's backward takes the predictions as its dvalues)."""
     loss_fn = cls()
     loss = loss_fn.calculate(c.y_pred, c.y_true)
     loss_fn.backward(c.y_pred, c.y_true)
     return dict(loss=loss, dinputs=getattr(loss_fn, "dinputs", None))
 
 
-def cce_reference(c):
-    p = tensor(c.y_pred, True)
-    loss = reference.loss_categorical_crossentropy(p, tensor(c.y_true))
-    loss.backward()
-    return dict(loss=numpy(loss), dinputs=numpy(p.grad))
+def loss_reference_for(torch_loss):
+    """The torch side of a loss: its mean, and d(mean)/d(y_pred) by autograd."""
+    def run_reference(c):
+        p = tensor(c.y_pred, True)
+        loss = torch_loss(p, tensor(c.y_true))
+        loss.backward()
+        return dict(loss=numpy(loss), dinputs=numpy(p.grad))
+    return run_reference
 
 
 def cce_error_scale(c):
@@ -371,22 +376,6 @@ def sigmoid64(x):
 
 def clip_bounds(dtype):
     return np.dtype(dtype).type(S.CLIP_LOW), np.dtype(dtype).type(S.CLIP_HIGH)
-
-
-def regression_loss_run(cls, c):
-    loss_fn = cls()
-    loss = loss_fn.calculate(c.y_pred, c.y_true)
-    loss_fn.backward(c.y_pred, c.y_true)
-    return dict(loss=loss, dinputs=getattr(loss_fn, "dinputs", None))
-
-
-def loss_reference_for(torch_loss):
-    def run_reference(c):
-        p = tensor(c.y_pred, True)
-        loss = torch_loss(p, tensor(c.y_true))
-        loss.backward()
-        return dict(loss=numpy(loss), dinputs=numpy(p.grad))
-    return run_reference
 
 
 # ------------------------------------------------------------------ Activation_Sigmoid
@@ -744,15 +733,15 @@ LATER_CHAPTERS = (
               activation_reference(reference.activation_linear), linear_error_scale,
               ("inputs", "dvalues"), linear_demo),
     Component("Loss_BinaryCrossentropy", ("Loss_BinaryCrossentropy",), ("loss", "dinputs"),
-              bce_cases, regression_loss_run,
+              bce_cases, prediction_loss_run,
               loss_reference_for(reference.loss_binary_crossentropy), bce_error_scale,
               ("y_pred", "y_true"), bce_demo),
     Component("Loss_MeanSquaredError", ("Loss_MeanSquaredError",), ("loss", "dinputs"),
-              regression_cases, regression_loss_run,
+              regression_cases, prediction_loss_run,
               loss_reference_for(reference.loss_mean_squared_error), mse_error_scale,
               ("y_pred", "y_true"), regression_demo),
     Component("Loss_MeanAbsoluteError", ("Loss_MeanAbsoluteError",), ("loss", "dinputs"),
-              regression_cases, regression_loss_run,
+              regression_cases, prediction_loss_run,
               loss_reference_for(reference.loss_mean_absolute_error), mae_error_scale,
               ("y_pred", "y_true"), regression_demo),
     Component("Layer_Dense+regularizers",
@@ -798,7 +787,8 @@ REGISTRY = (
               loss_demo),
     Component("Loss_CategoricalCrossentropy",
               ("Loss_CategoricalCrossentropy", "Loss_CategoricalCrossEntropy"),
-              ("loss", "dinputs"), cce_cases, cce_run, cce_reference, cce_error_scale,
+              ("loss", "dinputs"), cce_cases, prediction_loss_run,
+              loss_reference_for(reference.loss_categorical_crossentropy), cce_error_scale,
               ("y_pred", "y_true"), cce_demo),
     Component("Activation_Softmax_Loss_CategoricalCrossentropy",
               ("Activation_Softmax_Loss_CategoricalCrossentropy",),
