@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .check import changed_arguments, copies
+from .check import run_on_copies
 from .compare import compare
 from .mutants.apply import load_mistake
 from .mutants.catalogue import all_mistakes
@@ -52,10 +52,10 @@ def _close(a, b, scale, dtype):
 def catalogue_matches(component, quantity, case, yours, theirs, scale):
     """The catalogued mistakes whose result, on this case, is wrong the way yours is."""
     found = []
-    for mistake, result in _run_mistakes(component, case, component.run):
-        if isinstance(result, Exception) or result.get(quantity) is None:
+    for mistake, result in _run_mistakes(component, case):
+        if isinstance(result, Exception) or result[0].get(quantity) is None:
             continue
-        value = result[quantity]
+        value = result[0][quantity]
         if _same(value, theirs, scale, case.dtype):
             continue  # this mistake does not show on this input: no evidence either way
         if _same(yours, value, scale, case.dtype):
@@ -78,20 +78,18 @@ def _same(a, b, scale, dtype):
     return _close(a, b, scale, dtype)
 
 
-def _run_mistakes(component, case, run):
-    """(mistake, result of run(cls, copy of case)) for every catalogued mistake in
-    this component; an exception raised by run is the result. (Only this
-    component's mistakes: each copy also carries everything else of numpy_impl,
-    so a mistake elsewhere says nothing about this component.)"""
+def _run_mistakes(component, case):
+    """(mistake, run_on_copies's (quantities, changed arguments)) for every
+    catalogued mistake in this component; an exception raised is the result.
+    (Only this component's mistakes: each copy also carries everything else of
+    numpy_impl, so a mistake elsewhere says nothing about this component.)"""
     for mistake, impl in _mistake_implementations():
         cls = impl.find(component.class_names)
         if cls is None or mistake.component != component.name:
             continue
-        mine = case.__class__(case.dtype, case.regime, dict(case.arrays))
-        mine.arrays.update(copies(case, component.arguments))
         try:
             with np.errstate(all="ignore"):
-                yield mistake, run(cls, mine)
+                yield mistake, run_on_copies(cls, component, case)
         except Exception as exc:
             yield mistake, exc
 
@@ -102,7 +100,7 @@ def _named(mistake):
 
 def diagnose_exception(component, case, error):
     """Catalogued mistakes that raise the same error on this case."""
-    found = [_named(mistake) for mistake, result in _run_mistakes(component, case, component.run)
+    found = [_named(mistake) for mistake, result in _run_mistakes(component, case)
              if isinstance(result, Exception) and type(result) is type(error)
              and str(result) == str(error)]
     return found or [NOTHING]
@@ -188,7 +186,6 @@ def diagnose(component, quantity, case, yours, theirs, scale):
 
 def diagnose_in_place(component, case, changed):
     """Catalogued mistakes that write into the same arguments on this case."""
-    found = [_named(mistake) for mistake, result in _run_mistakes(
-                 component, case, lambda cls, c: changed_arguments(cls, component, c))
-             if result == changed and result]
+    found = [_named(mistake) for mistake, result in _run_mistakes(component, case)
+             if not isinstance(result, Exception) and result[1] and result[1] == changed]
     return found or [NOTHING]
