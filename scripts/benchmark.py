@@ -285,26 +285,22 @@ def dense_pair(rng, dtype, n, n_in, n_out):
             "backward": (numpy_backward, grad_of(out, (xt, wt, bt), tensor(g)))}
 
 
-def relu_pair(rng, dtype, n, k):
-    x = rng.standard_normal((n, k)).astype(dtype)
-    g = rng.standard_normal((n, k)).astype(dtype)
-    act = nn.Activation_ReLU()
-    act.forward(x)
-    xt = tensor(x, True)
-    out = ref.activation_relu(xt)
-    return {"forward": (lambda: act.forward(x), lambda: ref.activation_relu(xt)),
-            "backward": (lambda: act.backward(g), grad_of(out, xt, tensor(g)))}
+def activation_pair(numpy_class, torch_function, spread=1.0):
+    """(forward, backward) contenders of one activation, NumPy and torch."""
+    def pair(rng, dtype, n, k):
+        x = (spread * rng.standard_normal((n, k))).astype(dtype)
+        g = rng.standard_normal((n, k)).astype(dtype)
+        act = numpy_class()
+        act.forward(x)
+        xt = tensor(x, True)
+        out = torch_function(xt)
+        return {"forward": (lambda: act.forward(x), lambda: torch_function(xt)),
+                "backward": (lambda: act.backward(g), grad_of(out, xt, tensor(g)))}
+    return pair
 
 
-def softmax_pair(rng, dtype, n, k):
-    x = (3 * rng.standard_normal((n, k))).astype(dtype)
-    g = rng.standard_normal((n, k)).astype(dtype)
-    act = nn.Activation_Softmax()
-    act.forward(x)
-    xt = tensor(x, True)
-    out = ref.activation_softmax(xt)
-    return {"forward": (lambda: act.forward(x), lambda: ref.activation_softmax(xt)),
-            "backward": (lambda: act.backward(g), grad_of(out, xt, tensor(g)))}
+relu_pair = activation_pair(nn.Activation_ReLU, ref.activation_relu)
+softmax_pair = activation_pair(nn.Activation_Softmax, ref.activation_softmax, spread=3.0)
 
 
 def cce_pair(rng, dtype, n, k):
