@@ -19,7 +19,7 @@ import numpy as np
 from .check import run_on_copies
 from .compare import compare
 from .mutants.apply import load_mistake
-from .mutants.catalogue import all_mistakes
+from .mutants.catalogue import Mistake, all_mistakes
 
 NOTHING = "no known mistake matches"
 
@@ -42,6 +42,14 @@ def _mistake_implementations():
     return [(m, impl) for m, impl in loaded_mistakes() if m.file != "optimizers.py"]
 
 
+@lru_cache(maxsize=None)
+def _unpatched():
+    """numpy_impl copied by the same machinery, with no mistake applied: what each
+    mistake is measured against."""
+    return load_mistake(Mistake("unpatched", "", "", None, None, "", ""),
+                        tempfile.mkdtemp(prefix="crosscheck-unpatched-"))
+
+
 def _close(a, b, scale, dtype):
     try:
         return compare("", "", a, b, scale, dtype).ok
@@ -52,11 +60,13 @@ def _close(a, b, scale, dtype):
 def catalogue_matches(component, quantity, case, yours, theirs, scale):
     """The catalogued mistakes whose result, on this case, is wrong the way yours is."""
     found = []
-    for mistake, result in _run_mistakes(component, case):
+    for mistake, result, unpatched in _run_mistakes(component, case):
         if isinstance(result, Exception) or result[0].get(quantity) is None:
             continue
         value = result[0][quantity]
-        if _same(value, theirs, scale, case.dtype):
+        if _same(value, theirs, scale, case.dtype) or (
+                not isinstance(unpatched, Exception)
+                and _same(value, unpatched[0].get(quantity), scale, case.dtype)):
             continue  # this mistake does not show on this input: no evidence either way
         if _same(yours, value, scale, case.dtype):
             found.append(_named(mistake))
@@ -78,20 +88,29 @@ def _same(a, b, scale, dtype):
     return _close(a, b, scale, dtype)
 
 
+def _attempt(cls, component, case):
+    """run_on_copies's (quantities, changed arguments), or the exception it raised."""
+    try:
+        with np.errstate(all="ignore"):
+            return run_on_copies(cls, component, case)
+    except Exception as exc:
+        return exc
+
+
 def _run_mistakes(component, case):
-    """(mistake, run_on_copies's (quantities, changed arguments)) for every
-    catalogued mistake in this component; an exception raised is the result.
-    (Only this component's mistakes: each copy also carries everything else of
-    numpy_impl, so a mistake elsewhere says nothing about this component.)"""
+    """(mistake, its result, the unpatched copy's result) for every catalogued
+    mistake in this component; a result is _attempt's. A mistake is evidence only
+    where its result differs from the unpatched copy's: every copy also carries the
+    rest of numpy_impl, so what they share (even a fault of numpy_impl itself)
+    says nothing about the mistake."""
+    unpatched = None
     for mistake, impl in _mistake_implementations():
         cls = impl.find(component.class_names)
         if cls is None or mistake.component != component.name:
             continue
-        try:
-            with np.errstate(all="ignore"):
-                yield mistake, run_on_copies(cls, component, case)
-        except Exception as exc:
-            yield mistake, exc
+        if unpatched is None:
+            unpatched = _attempt(_unpatched().find(component.class_names), component, case)
+        yield mistake, _attempt(cls, component, case), unpatched
 
 
 def _named(mistake):
@@ -100,9 +119,11 @@ def _named(mistake):
 
 def diagnose_exception(component, case, error):
     """Catalogued mistakes that raise the same error on this case."""
-    found = [_named(mistake) for mistake, result in _run_mistakes(component, case)
-             if isinstance(result, Exception) and type(result) is type(error)
-             and str(result) == str(error)]
+    def same_error(result):
+        return (isinstance(result, Exception) and type(result) is type(error)
+                and str(result) == str(error))
+    found = [_named(mistake) for mistake, result, unpatched in _run_mistakes(component, case)
+             if same_error(result) and not same_error(unpatched)]
     return found or [NOTHING]
 
 
@@ -186,6 +207,8 @@ def diagnose(component, quantity, case, yours, theirs, scale):
 
 def diagnose_in_place(component, case, changed):
     """Catalogued mistakes that write into the same arguments on this case."""
-    found = [_named(mistake) for mistake, result in _run_mistakes(component, case)
-             if not isinstance(result, Exception) and result[1] and result[1] == changed]
+    def writes(result):
+        return not isinstance(result, Exception) and result[1] == changed
+    found = [_named(mistake) for mistake, result, unpatched in _run_mistakes(component, case)
+             if changed and writes(result) and not writes(unpatched)]
     return found or [NOTHING]
