@@ -6,6 +6,8 @@ returns what the NumPy class's forward produces; call .backward() on the result.
 import torch
 import torch.nn.functional as F
 
+__all__ = ["CLIP_LOW", "CLIP_HIGH", "layer_dense", "activation_relu", "activation_softmax", "loss_categorical_crossentropy_samples", "loss_categorical_crossentropy", "activation_softmax_loss_categorical_crossentropy", "activation_sigmoid", "activation_linear", "loss_binary_crossentropy_samples", "loss_binary_crossentropy", "loss_mean_squared_error_samples", "loss_mean_squared_error", "loss_mean_absolute_error_samples", "loss_mean_absolute_error", "regularization_loss", "layer_dense_regularized", "layer_dropout"]
+
 CLIP_LOW = 1e-7
 CLIP_HIGH = 1 - 1e-7
 
@@ -25,8 +27,8 @@ def activation_softmax(inputs):
     return torch.softmax(inputs, dim=1)
 
 
-def loss_categorical_crossentropy(y_pred, y_true):
-    """Loss_CategoricalCrossentropy.calculate: mean of -log(clamp(p)[correct class]).
+def loss_categorical_crossentropy_samples(y_pred, y_true):
+    """Loss_CategoricalCrossentropy.forward: -log(clamp(p)[correct class]) per sample.
 
     y_true: 1-D integer class indices or 2-D one-hot rows.
     """
@@ -35,7 +37,12 @@ def loss_categorical_crossentropy(y_pred, y_true):
         correct = clipped[torch.arange(len(y_pred)), y_true.long()]
     else:
         correct = torch.sum(clipped * y_true.to(clipped.dtype), dim=1)
-    return torch.mean(-torch.log(correct))
+    return -torch.log(correct)
+
+
+def loss_categorical_crossentropy(y_pred, y_true):
+    """Loss_CategoricalCrossentropy.calculate: the mean of the per-sample losses."""
+    return torch.mean(loss_categorical_crossentropy_samples(y_pred, y_true))
 
 
 def activation_softmax_loss_categorical_crossentropy(logits, y_true):
@@ -58,26 +65,41 @@ def activation_linear(inputs):
     return inputs.clone()
 
 
-def loss_binary_crossentropy(y_pred, y_true):
-    """Loss_BinaryCrossentropy.calculate: -(y log c + (1 - y) log(1 - c)) with
-    c = clamp(p, CLIP_LOW, CLIP_HIGH), averaged over outputs, then over samples."""
+def loss_binary_crossentropy_samples(y_pred, y_true):
+    """Loss_BinaryCrossentropy.forward: -(y log c + (1 - y) log(1 - c)) with
+    c = clamp(p, CLIP_LOW, CLIP_HIGH), averaged over the outputs of each sample."""
     y_true = y_true.to(y_pred.dtype)
     clipped = torch.clamp(y_pred, CLIP_LOW, CLIP_HIGH)
     per_output = -(y_true * torch.log(clipped) + (1 - y_true) * torch.log(1 - clipped))
-    return torch.mean(torch.mean(per_output, dim=-1))
+    return torch.mean(per_output, dim=-1)
+
+
+def loss_binary_crossentropy(y_pred, y_true):
+    """Loss_BinaryCrossentropy.calculate: the mean over samples."""
+    return torch.mean(loss_binary_crossentropy_samples(y_pred, y_true))
+
+
+def loss_mean_squared_error_samples(y_pred, y_true):
+    """Loss_MeanSquaredError.forward: the mean over outputs of (y - p)^2."""
+    y_true = y_true.to(y_pred.dtype)
+    return torch.mean((y_true - y_pred) ** 2, dim=-1)
 
 
 def loss_mean_squared_error(y_pred, y_true):
     """Loss_MeanSquaredError.calculate: mean over samples of the mean over outputs."""
+    return torch.mean(loss_mean_squared_error_samples(y_pred, y_true))
+
+
+def loss_mean_absolute_error_samples(y_pred, y_true):
+    """Loss_MeanAbsoluteError.forward: the mean over outputs of |y - p|
+    (autograd's derivative of torch.abs at 0 is 0)."""
     y_true = y_true.to(y_pred.dtype)
-    return torch.mean(torch.mean((y_true - y_pred) ** 2, dim=-1))
+    return torch.mean(torch.abs(y_true - y_pred), dim=-1)
 
 
 def loss_mean_absolute_error(y_pred, y_true):
-    """Loss_MeanAbsoluteError.calculate: mean over samples of the mean over outputs.
-    (autograd's derivative of torch.abs at 0 is 0.)"""
-    y_true = y_true.to(y_pred.dtype)
-    return torch.mean(torch.mean(torch.abs(y_true - y_pred), dim=-1))
+    """Loss_MeanAbsoluteError.calculate: mean over samples of the mean over outputs."""
+    return torch.mean(loss_mean_absolute_error_samples(y_pred, y_true))
 
 
 def regularization_loss(weights, biases, weight_regularizer_l1=0.0, weight_regularizer_l2=0.0,
