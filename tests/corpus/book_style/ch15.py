@@ -407,7 +407,7 @@ print(f'validation, acc: {accuracy:.3f}, loss: {loss:.3f}')
 
 >>>
 epoch: 0, acc: 0.316, loss: 1.099 (data_loss: 1.099, reg_loss: 0.000), lr: 0.05
-epoch: 100, acc: 0.668, loss: 0.859 (data_loss: 0.780, reg_loss: 0.079), lr: 0.04975371909050202
+epoch: 100, acc: 0.668, loss: 0.859 (data_loss: 0.780, reg_loss: 0.079), lr: 0.04975124378109454
 ...
-epoch: 10000, acc: 0.726, loss: 0.738 (data_loss: 0.667, reg_loss: 0.071), lr: 0.03333444448148271
+epoch: 10000, acc: 0.726, loss: 0.738 (data_loss: 0.667, reg_loss: 0.071), lr: 0.03333333333333333
 validation, acc: 0.757, loss: 0.601
