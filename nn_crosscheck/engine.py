@@ -15,7 +15,7 @@
 4. Verdict: the outcome on that case, where it fails (regime), the diagnosis
    (on the shrunk case and on a second, larger failing case), the reproduction.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from zlib import crc32
 
 import numpy as np
@@ -82,16 +82,51 @@ def default_unjudged(check, case, reference):
     return masks
 
 
+def _differs(a, b):
+    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    if a.shape != b.shape:
+        return np.ones(a.shape, bool)
+    return ~((a == b) | (np.isnan(a) & np.isnan(b)))
+
+
+def influence(check, case, reference):
+    """(a clean copy of the case, {quantity: mask}) for a case with a planted NaN
+    or inf: the elements of torch's results that depend on it, found by putting
+    two different finite values in its place. Elements that do not depend on it
+    must come out exactly as without it (no NaN may leak there)."""
+    name, index = case.poison
+    dtype = np.asarray(case.arrays[name]).dtype
+    clean = case.with_value(name, index, dtype.type(0.25))
+    other = check.reference(case.with_value(name, index, dtype.type(0.75)))
+    first = check.reference(clean)
+    masks = {}
+    for q, value in reference.items():
+        masks[q] = (_differs(first[q], other[q]) | _differs(value, first[q])
+                    | ~np.isfinite(np.asarray(value, np.float64)))
+    return clean, masks
+
+
 def evaluate(check, target, case):
     """Run `check` on `case` for the user and for torch; judge every quantity."""
     session = Session(target.binder, target.implementation, case)
     produced = session.execute(check.run, check.quantities)
     if session.overrides:
-        case = case.__class__(case.dtype, case.regime, {**case.arrays, **session.overrides})
+        fields = {k: v for k, v in session.overrides.items() if k in ("settings",)}
+        arrays = {k: v for k, v in session.overrides.items() if k not in fields}
+        case = replace(case, arrays={**case.arrays, **arrays}, **fields)
     with np.errstate(all="ignore"):      # NaN and inf are planted on purpose
         reference = check.reference(case)
-        scales = check.error_scale(case)
         unjudged = (check.unjudged or (lambda c: default_unjudged(check, c, reference)))(case)
+        clean = case
+        if case.poison is not None:
+            clean, influenced = influence(check, case, reference)
+            for q, mask in influenced.items():
+                if q in check.gradients:     # the derivative is undefined there
+                    unjudged[q] = mask | unjudged.get(q, False)
+                else:                        # undefined where torch's result is NaN
+                    unjudged[q] = (mask & np.isnan(np.asarray(reference[q], np.float64))
+                                   ) | unjudged.get(q, False)
+        scales = check.error_scale(clean)
         kinks = check.kinks(case) if check.kinks else {}
         clipped = check.clipped(case) if check.clipped else {}
     alternatives = None
@@ -107,7 +142,8 @@ def evaluate(check, target, case):
         yours = NOT_SET if result.value is None else result.value
         c = None
         if check.judge is not None:
-            c = check.judge(quantity, yours, reference[quantity], scales[quantity], case)
+            c = check.judge(quantity, yours, reference[quantity], scales[quantity], case,
+                            unjudged.get(quantity))
         if c is None:
             c = compare(yours, reference[quantity], scales[quantity], case.dtype,
                         unjudged=unjudged.get(quantity), kinks=kinks.get(quantity),
@@ -145,7 +181,8 @@ def poisoned(case, check, draw):
     index = tuple(draw(st.integers(0, s - 1)) for s in target.shape)
     target[index] = draw(st.sampled_from([np.nan, np.inf, -np.inf]))
     arrays = dict(case.arrays, **{name: target})
-    return case.__class__(case.dtype, f"{case.regime}, {name}{list(index)} non-finite", arrays)
+    return replace(case, regime=f"{case.regime}, {name}{list(index)} non-finite", arrays=arrays,
+                   poison=(name, index))
 
 
 @st.composite
@@ -164,10 +201,13 @@ def stable_seed(*parts):
 
 
 def _size(case):
-    shapes = [np.shape(a) for a in case.arrays.values()]
-    rows = max((s[0] for s in shapes if len(s) >= 1), default=0)
-    cols = max((s[1] for s in shapes if len(s) >= 2), default=0)
-    return (min(rows, 2) + min(cols, 2), sum(int(np.prod(s)) for s in shapes))
+    """How far from degenerate a case is: several samples and columns first, then
+    variety (a mask of 0s and 1s, labels of several classes), then size."""
+    arrays = [np.asarray(a) for a in case.arrays.values()]
+    rows = max((a.shape[0] for a in arrays if a.ndim >= 1), default=0)
+    cols = max((a.shape[1] for a in arrays if a.ndim >= 2), default=0)
+    variety = sum(min(len(np.unique(a)), 3) for a in arrays if a.size and a.dtype != object)
+    return (min(rows, 2) + min(cols, 2), variety, sum(a.size for a in arrays))
 
 
 @dataclass

@@ -20,6 +20,7 @@ More of what a learner's file may do, and what the loader does about it:
   own functions and notes it.
 """
 import ast
+import builtins
 import importlib
 import importlib.util
 import os
@@ -146,8 +147,18 @@ class _Purity(ast.NodeVisitor):
             self.pure = False
         self.generic_visit(node)
 
+    def visit_Name(self, node):
+        # A name the file's definitions have not bound (and no builtin): set by
+        # code that was skipped, so this statement cannot run without it.
+        if isinstance(node.ctx, ast.Load) and node.id not in self.defined_here \
+                and not hasattr(builtins, node.id):
+            self.pure = False
+
     def visit_Lambda(self, node):
         pass                          # a lambda's body runs later: it is a definition
+
+    def visit_comprehension(self, node):
+        self.pure = False             # loops over data: not a definition
 
     def visit_Await(self, node):
         self.pure = False
@@ -251,6 +262,8 @@ def definitions_only(tree):
                     defined.add(node.name)
                 elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
                     defined.add(node.id)
+                elif isinstance(node, ast.alias):
+                    defined.add((node.asname or node.name).split(".")[0])
         elif isinstance(stmt, ast.If) and _is_main_guard(stmt):
             continue              # does not run on import anyway: not worth a mention
         else:

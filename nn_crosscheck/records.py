@@ -39,8 +39,9 @@ class Check:
     clipped: Callable = None      # Case -> {quantity: mask}: where a clip is active
     alternatives: Callable = None  # Case -> {quantity: [(rule, ndarray, scale)]}: other
     #                                legitimate answers (e.g. torch.optim's momentum rule)
-    judge: Callable = None        # (quantity, yours, theirs, scale, case) -> Comparison or None
-    #                               (None: the standard comparison) for special quantities
+    judge: Callable = None        # (quantity, yours, theirs, scale, case, unjudged) -> Comparison
+    #                               or None
+    #                               (None: the standard comparison), for special quantities
     third_derivative: Callable = None   # (case, variable, step) -> bound for finite differences
     dtypes: tuple = DTYPES        # the dtypes it runs in
     examples: float = 1.0         # share of the profile's examples (expensive checks: less)

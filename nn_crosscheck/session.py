@@ -28,7 +28,7 @@ import io
 import re
 
 import warnings
-from contextlib import redirect_stdout
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -253,7 +253,7 @@ class Session:
         return self.binder.method(handle.obj, handle.role, method) is not None
 
     def call(self, handle, method, *args, produces=(), returns=None, stateful=True,
-             optional=False, training=None, extras=None, **book_kwargs):
+             optional=False, training=None, extras=None, raising=(), **book_kwargs):
         """handle.method(*args, **book_kwargs) with the user's names.
 
         produces: quantities read after the call from the object's attributes of
@@ -264,8 +264,9 @@ class Session:
           user's method requires beyond the book's (update_params(layer, lr)).
         optional: a missing method makes `produces` not checked without
           stopping the run (a method nothing later depends on).
+        raising: more quantities that are an ERROR if this call raises.
         """
-        wanted = list(produces) + ([returns] if returns else [])
+        wanted = list(produces) + ([returns] if returns else []) + list(raising)
         if handle.broken:
             for q in wanted:
                 self.results.setdefault(q, Skipped(handle.broken))
@@ -334,10 +335,33 @@ class Session:
                                 f"'Binding')")
         return args, kwargs
 
+    def produce(self, quantity, value, note=""):
+        """Record a quantity the run computed from several calls (a trajectory)."""
+        self.results.setdefault(quantity, Produced(value, note))
+
+    def skip(self, quantity, reason):
+        self.results.setdefault(quantity, Skipped(reason))
+
+    @contextmanager
+    def quiet(self):
+        """Calls made inside are not written down one by one (a loop of steps: the
+        run writes the loop itself)."""
+        length = len(self.transcript)
+        try:
+            yield
+        finally:
+            failed = self.last_error is not None and any(
+                isinstance(r, Raised) for r in self.results.values())
+            kept = self.transcript[length:]
+            del self.transcript[length:]
+            if failed and kept:
+                self.transcript.append(f"# ... then, at the step that raised:\n{kept[-1]}")
+
     # -------------------------------------------------------------- attributes
     def set(self, handle, attribute, value):
         """handle.<attribute> = value, under the user's name for it."""
-        name = self.binder.attribute(handle.obj, handle.role, attribute) or attribute
+        name = self.binder.attribute(handle.obj, handle.role, attribute,
+                                     existing_only=False) or attribute
         self.transcript.append(f"{handle.var}.{name} = {self._text(value)}")
         setattr(handle.obj, name, _unwrap(value))
         return name

@@ -9,7 +9,7 @@ that every regime really produces what it promises.
 Dependent values are built constructively: labels are drawn from the class count
 that was drawn, one-hot rows are made from them.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import hypothesis.extra.numpy as hnp
 import numpy as np
@@ -28,6 +28,7 @@ class Case:
     dtype: type
     regime: str
     arrays: dict = field(default_factory=dict)
+    poison: tuple = None      # (array name, index) of a planted NaN or inf, if any
 
     def __getattr__(self, name):
         try:
@@ -35,14 +36,21 @@ class Case:
         except KeyError:
             raise AttributeError(name) from None
 
+    def with_value(self, name, index, value):
+        """A copy with arrays[name][index] = value (and no poison mark)."""
+        array = np.array(self.arrays[name], copy=True)
+        array[index] = value
+        return replace(self, arrays={**self.arrays, name: array}, poison=None)
+
     def _repr_pretty_(self, printer, cycle):
         # Hypothesis prints failing examples with its pretty-printer: use our repr.
         printer.text(repr(self))
 
     def __repr__(self):
+        from .session import array_text
         lines = [f"# regime: {self.regime}"]
         for name, array in self.arrays.items():
-            lines.append(f"{name} = np.array({array.tolist()!r}, dtype=np.{array.dtype})")
+            lines.append(f"{name} = {array_text(array)}")
         return "\n" + "\n".join(lines) + "\n"
 
 

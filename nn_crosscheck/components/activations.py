@@ -50,30 +50,7 @@ def activation_reference(role, torch_function, predictions):
     return run
 
 
-def unjudged_activation(c):
-    """Where an input is NaN, the element's output is undefined (np.fmax(x, 0) and
-    np.maximum(x, 0) both are correct ReLUs); gradients where an input or the
-    upstream gradient is not finite (see nn_crosscheck/tolerances.py)."""
-    x = np.asarray(c.inputs)
-    g = np.asarray(c.dvalues)
-    rows = ~np.isfinite(x).all(axis=1, keepdims=True) if x.ndim == 2 else False
-    return dict(output=np.isnan(x), dinputs=~np.isfinite(x) | ~np.isfinite(g),
-                predictions=np.broadcast_to(rows, x.shape) if x.ndim == 2 else np.isnan(x))
-
-
-def unjudged_rows(c):
-    """Softmax mixes a row: a non-finite logit makes the row's output undefined
-    only where the logit itself is NaN; its gradient row is undefined."""
-    masks = unjudged_activation(c)
-    x = np.asarray(c.inputs)
-    bad_rows = ~np.isfinite(x).all(axis=1, keepdims=True) | ~np.isfinite(
-        np.asarray(c.dvalues)).all(axis=1, keepdims=True)
-    masks["dinputs"] = np.broadcast_to(bad_rows, x.shape)
-    masks["predictions"] = ~np.isfinite(x).all(axis=1)
-    return masks
-
-
-def judge_class_predictions(quantity, yours, theirs, scale, case):
+def judge_class_predictions(quantity, yours, theirs, scale, case, unjudged):
     """Class predictions are labels: any integer or boolean dtype holds them
     (the book's (outputs > 0.5) * 1 is int64, outputs > 0.5 is bool)."""
     if quantity != "predictions":
@@ -83,11 +60,8 @@ def judge_class_predictions(quantity, yours, theirs, scale, case):
     except Exception:
         return None
     if array.dtype == np.bool_ or np.issubdtype(array.dtype, np.integer):
-        array = array.astype(np.asarray(theirs).dtype)
-        rows = ~np.isfinite(np.asarray(case.inputs)).all(axis=-1)
-        if array.shape != rows.shape:
-            rows = np.broadcast_to(rows[..., None], np.shape(theirs))
-        return compare(array, theirs, scale, case.dtype, unjudged=rows)
+        return compare(array.astype(np.asarray(theirs).dtype), theirs, scale, case.dtype,
+                       unjudged=unjudged)
     return None
 
 
@@ -122,7 +96,7 @@ ACTIVATION_RELU = Check(
     # max(0, x) and masking involve no rounding: ReLU must agree bit for bit.
     error_scale=lambda c: dict(output=0.0, dinputs=0.0, predictions=0.0),
     arguments=("inputs", "dvalues"), gradients=dict(dinputs="inputs"),
-    unjudged=unjudged_activation, kinks=relu_kinks,
+    kinks=relu_kinks,
     third_derivative=lambda case, variable, step: 0.0)   # linear off the kink
 
 
@@ -166,7 +140,7 @@ ACTIVATION_SOFTMAX = Check(
     reference=activation_reference("Activation_Softmax", reference.activation_softmax,
                                    lambda out: torch.argmax(out, dim=1)),
     error_scale=softmax_error_scale, arguments=("inputs", "dvalues"),
-    gradients=dict(dinputs="inputs"), unjudged=unjudged_rows, judge=judge_class_predictions,
+    gradients=dict(dinputs="inputs"), judge=judge_class_predictions,
     third_derivative=softmax_m3)
 
 
@@ -210,8 +184,8 @@ ACTIVATION_SIGMOID = Check(
     reference=activation_reference("Activation_Sigmoid", reference.activation_sigmoid,
                                    lambda out: (out > 0.5).long()),
     error_scale=sigmoid_error_scale, arguments=("inputs", "dvalues"),
-    gradients=dict(dinputs="inputs"), unjudged=unjudged_activation,
-    judge=judge_class_predictions, third_derivative=sigmoid_m3)
+    gradients=dict(dinputs="inputs"), judge=judge_class_predictions,
+    third_derivative=sigmoid_m3)
 
 
 # ------------------------------------------------------------------ Activation_Linear
@@ -236,6 +210,6 @@ ACTIVATION_LINEAR = Check(
     # The identity computes nothing: it must agree bit for bit.
     error_scale=lambda c: dict(output=0.0, dinputs=0.0, predictions=0.0),
     arguments=("inputs", "dvalues"), gradients=dict(dinputs="inputs"),
-    unjudged=unjudged_activation, third_derivative=lambda case, variable, step: 0.0)
+    third_derivative=lambda case, variable, step: 0.0)
 
 CHECKS = (ACTIVATION_RELU, ACTIVATION_SOFTMAX, ACTIVATION_SIGMOID, ACTIVATION_LINEAR)

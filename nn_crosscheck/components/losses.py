@@ -131,16 +131,6 @@ def clip_active(c):
         return dict(dinputs=(p <= low) | (p >= high))
 
 
-def prediction_unjudged(c):
-    """The NaN policy: gradients where a prediction or a target is not finite."""
-    p = np.asarray(c.y_pred)
-    y = np.asarray(c.y_true)
-    bad = ~np.isfinite(p)
-    if y.shape == p.shape:
-        bad = bad | ~np.isfinite(y.astype(np.float64))
-    return dict(dinputs=bad)
-
-
 # ---------------------------------------------------------------- Loss_CategoricalCrossentropy
 @st.composite
 def cce_cases(draw, dtype):
@@ -186,7 +176,7 @@ LOSS_CCE = Check(
     reference=loss_reference_for(reference.loss_categorical_crossentropy_samples,
                                  reference.loss_categorical_crossentropy),
     error_scale=cce_error_scale, arguments=("y_pred", "y_true"),
-    gradients=dict(dinputs="y_pred"), clipped=clip_active, unjudged=prediction_unjudged,
+    gradients=dict(dinputs="y_pred"), clipped=clip_active,
     third_derivative=cce_m3)
 
 
@@ -257,12 +247,6 @@ def combined_error_scale(c):
     return dict(output=s * rel, loss=loss, dinputs=dinputs)
 
 
-def combined_unjudged(c):
-    x = np.asarray(c.inputs)
-    rows = np.broadcast_to(~np.isfinite(x).all(axis=1, keepdims=True), x.shape)
-    return dict(output=np.isnan(x), dinputs=rows)
-
-
 def combined_m3(case, variable, step):
     # F = (1/N) sum_i (logsumexp(x_i) - x_i,y): along one logit the derivative of
     # logsumexp is sigma(x - c), so F''' = sigma'' / N with |sigma''| <= 1/sqrt(108).
@@ -276,7 +260,7 @@ COMBINED_CHECK = Check(
     name=COMBINED, chapter=9, roles=(COMBINED,), quantities=("output", "loss", "dinputs"),
     cases=combined_cases, demo=combined_demo, run=combined_run, reference=combined_reference,
     error_scale=combined_error_scale, arguments=("inputs", "y_true"),
-    gradients=dict(dinputs="inputs"), unjudged=combined_unjudged, third_derivative=combined_m3)
+    gradients=dict(dinputs="inputs"), third_derivative=combined_m3)
 
 
 # ---------------------------------------------------------------- Loss_BinaryCrossentropy
@@ -332,7 +316,7 @@ LOSS_BCE = Check(
     reference=loss_reference_for(reference.loss_binary_crossentropy_samples,
                                  reference.loss_binary_crossentropy),
     error_scale=bce_error_scale, arguments=("y_pred", "y_true"),
-    gradients=dict(dinputs="y_pred"), clipped=clip_active, unjudged=prediction_unjudged,
+    gradients=dict(dinputs="y_pred"), clipped=clip_active,
     third_derivative=bce_m3)
 
 
@@ -392,7 +376,7 @@ LOSS_MSE = Check(
     reference=loss_reference_for(reference.loss_mean_squared_error_samples,
                                  reference.loss_mean_squared_error),
     error_scale=mse_error_scale, arguments=("y_pred", "y_true"),
-    gradients=dict(dinputs="y_pred"), unjudged=prediction_unjudged,
+    gradients=dict(dinputs="y_pred"),
     third_derivative=lambda case, variable, step: 0.0)   # quadratic
 
 LOSS_MAE = Check(
@@ -402,7 +386,7 @@ LOSS_MAE = Check(
     reference=loss_reference_for(reference.loss_mean_absolute_error_samples,
                                  reference.loss_mean_absolute_error),
     error_scale=mae_error_scale, arguments=("y_pred", "y_true"),
-    gradients=dict(dinputs="y_pred"), unjudged=prediction_unjudged, kinks=mae_kinks,
+    gradients=dict(dinputs="y_pred"), kinks=mae_kinks,
     third_derivative=lambda case, variable, step: 0.0)   # linear off the kink
 
 
