@@ -248,7 +248,9 @@ class Binder:
         self.declared = dict(getattr(module, "NN_CROSSCHECK", None) or {})
         self.declared.update(declared or {})
         self._cache = {}
-        self.notes = []            # one line per non-exact binding, in order
+        self.other_notes = []      # ambiguities, declared names not found
+        self._classes = {}         # role -> "your DenseLayer (by its name)"
+        self._members = {}         # role -> {book name: your name}
         self._candidates = None
         self.probed = {}           # what the checks found out about a class, once
 
@@ -266,8 +268,21 @@ class Binder:
         return self._candidates
 
     def _note(self, text):
-        if text not in self.notes:
-            self.notes.append(text)
+        if text not in self.other_notes:
+            self.other_notes.append(text)
+
+    @property
+    def notes(self):
+        """One line per role bound other than exactly: its class and members."""
+        lines = []
+        for role in list(self._classes) + [r for r in self._members if r not in self._classes]:
+            members = self._members.get(role, {})
+            text = f"{role}: {self._classes.get(role, 'your class')}"
+            if members:
+                pairs = ", ".join(f"{theirs} for {book}" for book, theirs in members.items())
+                text += f"; {pairs}"
+            lines.append(text)
+        return lines + self.other_notes
 
     def find(self, role):
         """The Binding of a book class or function, or None."""
@@ -277,7 +292,7 @@ class Binder:
         self._cache[role] = binding
         if binding is not None and binding.how != "exact":
             how = "as you declared" if binding.how == "declared" else "by its name"
-            self._note(f"{role} is your {binding.name} ({how})")
+            self._classes[role] = f"your {binding.name} ({how})"
         return binding
 
     def _find(self, role):
@@ -392,7 +407,7 @@ class Binder:
 
     def _member_note(self, role, canonical, name, kind):
         if name != canonical:
-            self._note(f"{role}: your {kind} {name} is the book's {canonical}")
+            self._members.setdefault(role, {})[canonical] = name
         return name
 
 

@@ -109,7 +109,7 @@ def compare(yours, torch_value, error_scale, dtype, *, unjudged=None, kinks=None
     ignored = bad & ~judged
     bad = bad & judged
     c.yours, c.torch, c.diff, c.allowed, c.bad = a, e, diff, limit, bad
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ratio = np.where(diff == 0, 0.0, diff / limit)
     ratio = np.nan_to_num(ratio, nan=np.inf)
     c.worst_ratio = float(np.where(judged, ratio, 0.0).max(initial=0.0))

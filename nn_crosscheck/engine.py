@@ -254,6 +254,9 @@ def search(check, dtype, target, *, max_examples, seed, demo=None):
             elif t.shown is None or t.shown.poisoned:
                 t.shown = ev
 
+    if check.cases is None:           # a fixed scenario: its demo case only
+        record(evaluate(check, target, demo))
+        return tracks
     strategy = cases(check, dtype)
 
     def body(case):
@@ -351,7 +354,7 @@ def run_check(check, dtype, target, *, max_examples, user_seed=0, demo_seed=0, d
         outcome = Outcome.ERROR if Outcome.ERROR in track.outcomes else Outcome.DISAGREES
         ordinary = track.ordinary
         ev = None
-        if check.shrink:
+        if check.shrink and check.cases is not None:
             ev = shrink(check, dtype, target, quantity, outcome, max_examples=n, seed=seed,
                         ordinary=ordinary)
         if ev is None:
@@ -369,6 +372,10 @@ def run_check(check, dtype, target, *, max_examples, user_seed=0, demo_seed=0, d
             diagnose_in_place(v, check, target, ev)
         verdicts.append(v)
         shown[quantity] = ev
+    real = [v for v in verdicts if v.quantity != "arguments"]
+    if real and all(v.outcome is Outcome.NOT_CHECKED for v in real):
+        # Nothing was run: the arguments were not handed to anything.
+        verdicts = [v for v in verdicts if v.quantity != "arguments"]
     return CheckRun(verdicts, shown)
 
 

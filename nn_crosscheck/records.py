@@ -23,7 +23,8 @@ class Check:
     chapter: float                # where the book brings it in: orders every summary
     roles: tuple                  # book classes/functions needed from the implementation
     quantities: tuple             # what is compared with torch, in display order
-    cases: Callable               # dtype -> Hypothesis strategy of Case
+    cases: Callable               # dtype -> Hypothesis strategy of Case; None: a fixed
+    #                               scenario, checked on its demo case only
     demo: Callable                # (numpy Generator, dtype) -> a small, readable Case
     run: Callable                 # (Session, Case) -> None: drives the user's classes
     reference: Callable           # Case -> {quantity: ndarray}: torch, autograd gradients
@@ -52,9 +53,11 @@ class Check:
         missing = [f for f in ("name", "roles", "quantities") if not getattr(self, f)]
         if missing:
             raise RecordError(f"check {self.name or '?'}: no {', '.join(missing)}")
-        for f in ("cases", "demo", "run", "reference", "error_scale"):
+        for f in ("demo", "run", "reference", "error_scale"):
             if not callable(getattr(self, f)):
                 raise RecordError(f"check {self.name}: {f} must be callable")
+        if self.cases is not None and not callable(self.cases):
+            raise RecordError(f"check {self.name}: cases must be callable or None")
         if not isinstance(self.roles, tuple) or not isinstance(self.quantities, tuple):
             raise RecordError(f"check {self.name}: roles and quantities must be tuples")
         unknown = set(self.gradients) - set(self.quantities)

@@ -111,6 +111,7 @@ class Session:
     notes: list = field(default_factory=list)
     _vars: dict = field(default_factory=dict)
     last_error: UserError = None    # the latest exception from the user's code
+    last_return: object = None      # what the latest call returned
     steps: list = field(default_factory=list)       # (first line, end, quantities) per step
 
     # -------------------------------------------------------------- values
@@ -288,6 +289,7 @@ class Session:
         line = self._call_text(f"{handle.var}.{name}", args, kwargs) + self._shapes(args)
         result = self._run_user(function, _unwrap(args), _unwrap(kwargs), line, wanted, handle,
                                 stateful)
+        self.last_return = result
         if returns:
             self.results.setdefault(returns, Produced(result))
         for quantity in produces:

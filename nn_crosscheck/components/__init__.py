@@ -1,9 +1,10 @@
 """Every check, one file per family of the book (as OpInfo splits its
 definitions by domain). REGISTRY is the single list the engine, the pytest
 plugin, the report and the diagnosis read; its order is the book's."""
-from . import activations, layers, losses, optimizers
+from . import accuracy, activations, layers, losses, model, networks, optimizers
 
-REGISTRY = tuple(sorted(layers.CHECKS + activations.CHECKS + losses.CHECKS + optimizers.CHECKS,
+REGISTRY = tuple(sorted(layers.CHECKS + activations.CHECKS + losses.CHECKS + optimizers.CHECKS
+                        + networks.CHECKS + accuracy.CHECKS + model.CHECKS,
                         key=lambda check: check.chapter))
 
 BY_ID = {check.id: check for check in REGISTRY}

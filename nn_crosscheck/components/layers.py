@@ -76,12 +76,12 @@ def probe_parameters(binder):
                 setattr(layer, candidate, array)
                 if moved is not None and not np.array_equal(moved, before):
                     binder.declared[f"{DENSE}.{parameter}"] = candidate
-                    binder.notes.append(
+                    binder.other_notes.append(
                         f"{DENSE}: your forward reads .{candidate}, not .{name}: the suite "
                         f"sets .{candidate} as the {parameter}")
                     break
             else:
-                binder.notes.append(f"{DENSE}: your forward's output does not change when "
+                binder.other_notes.append(f"{DENSE}: your forward's output does not change when "
                                     f".{name} changes; it does not read the {parameter} "
                                     f"from there")
     except Exception:

@@ -81,13 +81,18 @@ def module_with(mistake):
     return module
 
 
-@lru_cache(maxsize=None)
+_TARGETS = {}
+
+
 def target_for(mistake):
-    """A Target (nn_crosscheck.engine) for numpy_impl with this one mistake."""
+    """A Target (nn_crosscheck.engine) for numpy_impl with this one mistake
+    (made once per process)."""
     from ..binding import Binder
     from ..engine import Target
     from ..loader import Implementation
-    module = module_with(mistake)
-    implementation = Implementation(module, f"numpy_impl with {mistake.name}",
-                                    import_name="numpy_impl")
-    return Target(implementation, Binder(module, implementation.label))
+    if mistake.name not in _TARGETS:
+        module = module_with(mistake)
+        implementation = Implementation(module, f"numpy_impl with {mistake.name}",
+                                        import_name="numpy_impl")
+        _TARGETS[mistake.name] = Target(implementation, Binder(module, implementation.label))
+    return _TARGETS[mistake.name]
