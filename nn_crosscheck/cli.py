@@ -212,6 +212,9 @@ def test(argv):
     except (UsageError, ValueError) as exc:
         print(f"{PROG} test: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    # One BLAS thread per worker process: two workers share the two cores.
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")
     import pytest
     from . import pytest_plugin
     here = os.path.dirname(os.path.abspath(__file__))

@@ -90,20 +90,35 @@ def _differs(a, b):
 
 
 def influence(check, case, reference):
-    """(a clean copy of the case, {quantity: mask}) for a case with a planted NaN
-    or inf: the elements of torch's results that depend on it, found by putting
-    two different finite values in its place. Elements that do not depend on it
-    must come out exactly as without it (no NaN may leak there)."""
+    """(a case for the error bounds, {quantity: mask}) for a case with a planted
+    NaN or inf: the elements of torch's results that depend on it, found by
+    putting two different finite values in its place. Those are not judged (the
+    value there is undefined, or a limit correct code may or may not reach:
+    np.fmax(x, 0) and np.maximum(x, 0) differ at NaN, sum(log_p * one_hot) is
+    NaN at a -inf logit where torch's cross_entropy gives the limit). Elements
+    that do not depend on it must come out exactly as torch's: no NaN or inf may
+    leak there."""
     name, index = case.poison
-    dtype = np.asarray(case.arrays[name]).dtype
-    clean = case.with_value(name, index, dtype.type(0.25))
-    other = check.reference(case.with_value(name, index, dtype.type(0.75)))
-    first = check.reference(clean)
+    array = np.asarray(case.arrays[name])
+    first = check.reference(case.with_value(name, index, array.dtype.type(0.25)))
+    other = check.reference(case.with_value(name, index, array.dtype.type(0.75)))
     masks = {}
     for q, value in reference.items():
         masks[q] = (_differs(first[q], other[q]) | _differs(value, first[q])
                     | ~np.isfinite(np.asarray(value, np.float64)))
-    return clean, masks
+    # For the error bounds: the case with a typical value of the array in the
+    # planted value's place (a value far from the rest would change the bounds).
+    finite = array[np.isfinite(array)]
+    planted = array[index]
+    if not finite.size:
+        typical = 0.5
+    elif planted == -np.inf:
+        typical = finite.min()          # -inf acts as the smallest value
+    elif planted == np.inf:
+        typical = finite.max()
+    else:
+        typical = np.median(finite)
+    return case.with_value(name, index, array.dtype.type(typical)), masks
 
 
 def evaluate(check, target, case):
@@ -121,11 +136,7 @@ def evaluate(check, target, case):
         if case.poison is not None:
             clean, influenced = influence(check, case, reference)
             for q, mask in influenced.items():
-                if q in check.gradients:     # the derivative is undefined there
-                    unjudged[q] = mask | unjudged.get(q, False)
-                else:                        # undefined where torch's result is NaN
-                    unjudged[q] = (mask & np.isnan(np.asarray(reference[q], np.float64))
-                                   ) | unjudged.get(q, False)
+                unjudged[q] = mask | unjudged.get(q, False)
         scales = check.error_scale(clean)
         kinks = check.kinks(case) if check.kinks else {}
         clipped = check.clipped(case) if check.clipped else {}
@@ -333,6 +344,13 @@ def run_check(check, dtype, target, *, max_examples, user_seed=0, demo_seed=0, d
     """Every quantity of `check` in `dtype`: verdicts and the cases behind them."""
     dtype_name = np.dtype(dtype).name
     reason = missing_roles(check, target)
+    if reason and check.project_fallback and not target.implementation.is_project:
+        run = run_check(check, dtype, project_target(), max_examples=max_examples,
+                        user_seed=user_seed, demo_seed=demo_seed, diagnose=diagnose)
+        for v in run.verdicts:
+            v.project = True
+            v.notes.insert(0, f"the project's numpy_impl, not yours: {reason}")
+        return run
     if reason:
         return CheckRun(not_checked(check, dtype, reason), {})
     seed = stable_seed(check.id, dtype_name, user_seed)
@@ -377,6 +395,19 @@ def run_check(check, dtype, target, *, max_examples, user_seed=0, demo_seed=0, d
         # Nothing was run: the arguments were not handed to anything.
         verdicts = [v for v in verdicts if v.quantity != "arguments"]
     return CheckRun(verdicts, shown)
+
+
+_PROJECT = []
+
+
+def project_target():
+    """numpy_impl, loaded once (for checks that fall back to the project's code)."""
+    if not _PROJECT:
+        from .binding import Binder
+        from .loader import load
+        implementation = load(None)
+        _PROJECT.append(Target(implementation, Binder(implementation.module, "numpy_impl")))
+    return _PROJECT[0]
 
 
 def second_case(track, first, quantity, outcome):

@@ -60,6 +60,10 @@ def pytest_configure(config):
         raise pytest.UsageError(str(exc)) from None
     if CHECKS_FILE not in config.args:
         config.args.append(CHECKS_FILE)
+    # The checks' tensors are small: torch's thread pool only adds overhead there,
+    # and contends with the other xdist worker. Parallelism comes from xdist.
+    import torch
+    torch.set_num_threads(1)
     config._crosscheck_verdicts = []
 
 

@@ -48,6 +48,8 @@ class Check:
     examples: float = 1.0         # share of the profile's examples (expensive checks: less)
     poison: bool = True           # plant a NaN or inf in one generated case in four
     shrink: bool = True           # look for a smaller failing case (not for fixed scenarios)
+    project_fallback: bool = False  # a file without the roles gets the project's own
+    #                                 result, marked as the project's (never as the user's)
 
     def __post_init__(self):
         missing = [f for f in ("name", "roles", "quantities") if not getattr(self, f)]

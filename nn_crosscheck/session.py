@@ -296,6 +296,17 @@ class Session:
             self.read(handle, quantity, returned=result, method=name)
         return result
 
+    def call_function(self, handle, *args, produces=(), returns=None, raising=(), **kwargs):
+        """handle.obj(*args, **kwargs) for a book function (not a method)."""
+        wanted = list(produces) + ([returns] if returns else []) + list(raising)
+        line = self._call_text(handle.var, args, kwargs) + self._shapes(args)
+        self.used_classes[handle.cls_name] = handle.role
+        result = self._run_user(handle.obj, _unwrap(args), _unwrap(kwargs), line, wanted)
+        if returns:
+            self.results.setdefault(returns, Produced(result))
+        self.last_return = result
+        return result
+
     def _keywords(self, handle, function, method, book_kwargs):
         kwargs = {}
         for book_name, value in book_kwargs.items():

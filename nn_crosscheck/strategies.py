@@ -93,8 +93,22 @@ def widths(minimum=1):
     return st.integers(minimum, MAX_WIDTH)
 
 
-def array(dtype, shape, elements):
-    return hnp.arrays(np.dtype(dtype), shape, elements=elements)
+POOL = 8     # distinct values drawn for a large array
+
+
+@st.composite
+def array(draw, dtype, shape, elements):
+    """An array of `dtype` whose values come from `elements`. Small arrays have
+    every element drawn; a larger one draws a pool of up to POOL values and a
+    seed that places them: drawing every element of a 64 x 24 batch one by one
+    would cost most of the suite's time, and shrinking still works (fewer
+    values, a smaller shape)."""
+    size = int(np.prod(shape))
+    if size <= POOL:
+        return draw(hnp.arrays(np.dtype(dtype), shape, elements=elements))
+    pool = np.array(draw(st.lists(elements, min_size=1, max_size=POOL)), dtype=dtype)
+    seed = draw(st.integers(0, 2 ** 32 - 1), label="placement seed")
+    return pool[np.random.default_rng(seed).integers(0, len(pool), size=shape)]
 
 
 # ---------------------------------------------------------------- real inputs

@@ -25,13 +25,18 @@ Undefined points (the policy, applied by nn_crosscheck.compare everywhere):
 - A NaN or infinite bound never accepts anything: an element is accepted only
   where `|yours - torch| <= allowed` is True, and that comparison is False for NaN.
 - Elements that are not finite in torch's result must match exactly: NaN where
-  torch has NaN, the same infinity where torch has one. Outputs (forward
-  results) are always judged so: NaN and inf must propagate as torch's do.
-- A GRADIENT element is not judged where an input it belongs to is NaN or
-  infinite (a record says which inputs: its `unjudged` positions): there the
-  derivative is undefined, and correct implementations legitimately differ
-  (np.where(x > 0, d, 0) gives 0 at NaN, torch passes d). A difference there
-  is reported as a note, never as a disagreement.
+  torch has NaN, the same infinity where torch has one.
+- Non-finite INPUTS (one generated case in four has a NaN or an infinity
+  planted in it): every element of a result that does not depend on the
+  planted value must come out exactly as torch's, so a NaN or inf that leaks
+  into other elements is a disagreement. An element that depends on it (found
+  by putting two finite values in its place, nn_crosscheck.engine.influence)
+  is not judged: its value is undefined or a limit that correct code may or may
+  not reach (np.where(x > 0, d, 0) gives 0 at a NaN input where torch passes d;
+  np.fmax(x, 0) gives 0 at NaN; sum(log_p * one_hot) is NaN at a -inf logit
+  where torch's cross_entropy gives the limit 0). A gradient element is not
+  judged either where a same-shaped argument is NaN or infinite. A difference
+  there is reported as a note, never as a disagreement.
 - At a kink (ReLU at 0, |x| at 0, the clip bounds), torch's choice is the
   reference. A different value is a disagreement, labelled "at a kink (both are
   subgradients)" when it is another valid subgradient.

@@ -317,7 +317,7 @@ TRAINING_RUNS = (
                           ("dense", 64, 1), ("linear",)),
                   loss="mse", optimizer=("Optimizer_Adam", dict(learning_rate=0.005,
                                                                 decay=1e-3))),
-     _sine_data, 1000, 200, (np.float64,)),
+     _sine_data, 1000, 100, (np.float64,)),
 )
 
 

@@ -54,8 +54,17 @@ def second_case(check, dtype, second):
 
 
 # ---------------------------------------------------------------- the catalogue
-def catalogue_matches(check, quantity, ev, other_case, target):
-    """Catalogued mistakes that reproduce the user's values on both cases."""
+def _as_dtype_of(value, like):
+    """value in like's dtype (for a values-only comparison), when both are numbers."""
+    try:
+        return np.asarray(value).astype(np.asarray(like).dtype)
+    except (TypeError, ValueError):
+        return value
+
+
+def catalogue_matches(check, quantity, ev, other_case, target, values_only=False):
+    """Catalogued mistakes that reproduce the user's values on both cases (with
+    values_only, whatever dtype each comes in: the verdict is about values)."""
     from ..engine import evaluate
     yours = _value(ev, quantity)
     if yours is None or yours is NOT_SET:
@@ -70,6 +79,8 @@ def catalogue_matches(check, quantity, ev, other_case, target):
         value = _value(mistaken, quantity)
         if value is None or mistaken.results[quantity].outcome is not Outcome.DISAGREES:
             continue          # the mistake does not show on this case: no evidence
+        if values_only:
+            value = _as_dtype_of(value, yours)
         scale = ev.scales[quantity]
         if not _same(yours, value, scale, ev.case.dtype):
             continue
@@ -80,6 +91,8 @@ def catalogue_matches(check, quantity, ev, other_case, target):
             theirs_other = _value(evaluate(check, target_for(mistake), other_case), quantity)
         except Exception:
             continue
+        if values_only and your_other is not None:
+            theirs_other = _as_dtype_of(theirs_other, your_other)
         if your_other is not None and not _same(your_other, theirs_other,
                                                 other.scales[quantity], other_case.dtype):
             continue          # the same on the first case only: not this mistake
@@ -209,7 +222,8 @@ def diagnose(verdict, check, target, quantity, ev, second):
             named = exception_matches(check, quantity, ev)
         else:
             other_case = second_case(check, ev.case.dtype, second)
-            named = catalogue_matches(check, quantity, ev, other_case, target)
+            named = catalogue_matches(check, quantity, ev, other_case, target,
+                                      values_only=verdict.what == "values")
             first = relations_on(check, quantity, ev)
             if any(first.values()):
                 from ..engine import evaluate
@@ -229,11 +243,22 @@ def diagnose(verdict, check, target, quantity, ev, second):
                              f"np.dot do that; so does astype(np.float32))")
     except Exception as exc:       # a diagnosis must never hide the verdict
         lines.append(f"(the diagnosis itself failed: {type(exc).__name__}: {exc})")
+    book = [m.name for m in named if m.book]
+    for line in lines:
+        for marker, name in BOOK_RELATIONS.items():
+            if marker in line:
+                book.append(name)
+    if book:
+        verdict.book_deviation = book[0]
+        lines = [f"as the book writes it: {line}" if any(m in line for m in BOOK_RELATIONS)
+                 else line for line in lines]
     verdict.diagnosis = [m.label(verdict.what) for m in named] + lines or [NOTHING]
     verdict.mistakes = [m.name for m in named]
-    book = [m for m in named if m.book]
-    if book:
-        verdict.book_deviation = book[0].name
+
+
+# A relation that is the book's own way of writing it: -y_true of unsigned
+# one-hot labels (the book's cross-entropy backward) wraps around.
+BOOK_RELATIONS = {"negating the unsigned": "book-unsigned-wrap"}
 
 
 def _relation_key(text):
