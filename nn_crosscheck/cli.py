@@ -171,6 +171,8 @@ def test_parser():
                            "check by default); any other option goes to pytest.")
     common_options(p)
     p.add_argument("--project-root", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--all", action="store_true",
+                   help="also the slow tier of this project's tests (marked slow)")
     p.add_argument("-h", "--help", action="store_true")
     return p
 
@@ -225,6 +227,8 @@ def test(argv):
         root = os.path.abspath(args.project_root)
         paths = [os.path.join(root, "tests")] if not _has_paths(rest) else []
         config = ["-c", os.path.join(root, "pytest.ini"), "--rootdir", root]
+        if not args.all and "-m" not in rest:
+            config += ["-m", "not slow"]
     else:
         paths = []
         config = ["-c", os.path.join(here, "crosscheck.ini"), "--rootdir", here]

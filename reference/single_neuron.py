@@ -1,8 +1,15 @@
 """The seed's single neuron again, with autograd doing the chain rule."""
+from dataclasses import dataclass
+
 import numpy as np
 import torch
 
-from numpy_impl.single_neuron import TrainingResult
+
+@dataclass
+class TrainingResult:
+    losses: list      # one per iteration, computed before that iteration's update
+    weights: np.ndarray
+    bias: float
 
 
 def train_single_neuron(weights, bias, inputs, target_output=0.0, learning_rate=0.001,

@@ -16,7 +16,6 @@ import sys
 import numpy as np
 import pytest
 
-pytestmark = pytest.mark.project
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -31,7 +30,7 @@ BOOK_ACCURACY = 0.34
 
 @pytest.fixture(scope="module")
 def chapter_9():
-    done = subprocess.run([sys.executable, "-m", "tests.book_scenarios", "chapter_9_spiral"],
+    done = subprocess.run([sys.executable, os.path.join(ROOT, "tests", "fixtures", "book_scenarios.py"), "chapter_9_spiral"],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)

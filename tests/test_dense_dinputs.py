@@ -6,7 +6,6 @@ import pytest
 
 from numpy_impl import Layer_Dense, Optimizer_SGD
 
-pytestmark = pytest.mark.project
 
 
 def test_dinputs_read_after_an_optimizer_step_is_the_backward_time_value():

@@ -5,7 +5,7 @@ Jacobian) on every function in reference/components.py.
 Inputs come from the registry: a function is checked on the demo cases of the
 first record whose reference calls it (found from the record's code, so a new
 record brings its function in automatically), moved away from kinks
-(tests/strategies.py: away_from_kinks). Arguments are matched by name, then by
+(nn_crosscheck/strategies.py: away_from_kinks). Arguments are matched by name, then by
 position among the record's arguments (e.g. `logits` takes `inputs`); 0-d arrays
 (a dropout rate) are passed as Python numbers; integer arrays (labels, masks)
 and arrays held constant (y_true) are passed without requires_grad.
@@ -17,10 +17,10 @@ import pytest
 import torch
 
 import reference.components as ref
-from . import strategies as S
-from .registry import REGISTRY, REGULARIZER_NAMES
+from nn_crosscheck import strategies as S
+from nn_crosscheck.components import REGISTRY
+from nn_crosscheck.components.layers import REGULARIZER_NAMES
 
-pytestmark = pytest.mark.project
 
 SEEDS = (0, 1, 2)
 # gradcheck compares autograd with central differences of step 1e-6. On these
@@ -100,7 +100,7 @@ def test_reference_gradients_pass_gradcheck(function):
     record = record_for(function)
     assert record is not None, (
         f"reference.{function.__name__} is used by no registry record, so there are no "
-        f"inputs to check it on: add a record (tests/registry.py) whose reference calls it")
+        f"inputs to check it on: add a record (nn_crosscheck/components) whose reference calls it")
     for seed in SEEDS:
         case = S.away_from_kinks(record.demo(np.random.default_rng(seed), np.float64),
                                  record.name, record.arguments)

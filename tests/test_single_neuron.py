@@ -12,7 +12,6 @@ from hypothesis import assume, given, strategies as st
 from numpy_impl.single_neuron import train_single_neuron as numpy_train
 from reference.single_neuron import train_single_neuron as torch_train
 
-pytestmark = pytest.mark.project
 
 SEED_START = dict(weights=[-3.0, -1.0, 2.0], bias=1.0, inputs=[1.0, -2.0, 3.0])
 # As printed by the seed notebook (../shared/seed): iteration -> loss.

@@ -1,14 +1,14 @@
-"""The hard cases are generated on purpose: each regime of tests/strategies.py
-really produces what it promises (exact zeros, ties, overflowing logits,
+"""The hard cases are generated on purpose: each regime of
+nn_crosscheck/strategies.py really produces what it promises (exact zeros, ties, overflowing logits,
 probabilities at the clip bounds, both label kinds, both dtypes)."""
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from . import strategies as S
-from .registry import BY_NAME
+from nn_crosscheck import strategies as S
+from nn_crosscheck.components import BY_ID as BY_NAME
+from nn_crosscheck.engine import cases
 
-pytestmark = pytest.mark.project
 
 CLIP_LOW32, CLIP_HIGH32 = np.float32(S.CLIP_LOW), np.float32(S.CLIP_HIGH)
 
@@ -86,7 +86,6 @@ def test_case_repr_rebuilds_the_arrays_exactly():
 
 
 def test_one_case_in_four_carries_a_planted_nan_or_infinity():
-    from .properties import cases
     drawn = draws(cases(BY_NAME["Activation_ReLU"], np.float64), n=150)
     planted = [c for c in drawn if "non-finite" in c.regime]
     assert 10 <= len(planted) <= 75

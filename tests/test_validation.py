@@ -20,7 +20,6 @@ from numpy_impl import (Activation_ReLU, Activation_Softmax,
                         Activation_Softmax_Loss_CategoricalCrossentropy,
                         Layer_Dense, Loss_CategoricalCrossentropy)
 
-pytestmark = pytest.mark.project
 
 # A good batch: 2 samples, 3 features (or 3 classes).
 X = np.array([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]])

@@ -170,8 +170,16 @@ def relations_on(check, quantity, ev):
         return found
     a64, e64 = a.astype(np.float64), theirs.astype(np.float64)
     if (~np.isfinite(a64) & np.isfinite(e64)).any():
-        found[f"your {quantity} has NaN or inf where torch's is finite: an overflow (exp of a "
-              f"large number), log(0), 0/0, or a NaN from another element"] = True
+        if ev.case.poison is not None:
+            name, index = ev.case.poison
+            found[f"your {quantity} has NaN or inf where torch's is finite, in elements that do "
+                  f"not depend on the NaN or inf planted in {name}{list(index)}: it leaks "
+                  f"through a product with 0 (0 * NaN and 0 * inf are NaN), e.g. multiplying "
+                  f"by one-hot rows instead of picking the label's column, or a penalty term "
+                  f"computed with a strength of 0 instead of skipped"] = True
+        else:
+            found[f"your {quantity} has NaN or inf where torch's is finite: an overflow (exp of "
+                  f"a large number), log(0) or 0/0"] = True
         return found
     if np.any(e64 != 0):
         for factor, words in _factors(check, quantity, ev.case):

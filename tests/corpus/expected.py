@@ -241,13 +241,17 @@ EXPECTED = {
         "remember_trainable_layers, regularization_loss() without argument, "
         "calculate(..., include_regularization=...), new_pass/calculate_accumulated, "
         "backward-only combined class, Accuracy_Categorical, her own Model; L1 by "
-        "np.sign, clip-aware cross-entropy. Correct.",
+        "np.sign, clip-aware cross-entropy. Correct for finite inputs; but her "
+        "regularization_loss() computes every term, also those whose strength is 0, "
+        "so a NaN or inf in a parameter leaks into the penalty (0 * NaN is NaN) where "
+        "torch (and the book, `if strength > 0`) skips the term.",
         ("Layer_Dense", "Layer_Dense+regularizers", "Layer_Dropout", "Layer_Dropout+inference",
          "Layer_Input", "Activation_ReLU", "Activation_Softmax", "Loss",
          "Loss.regularization_loss", "Loss_CategoricalCrossentropy",
          "Activation_Softmax_Loss_CategoricalCrossentropy", "Accuracy_Categorical",
          "Optimizer_Adam", "spiral network", "Model"),
-        unsure=("training",)),
+        unsure=("training",),
+        disagrees={"Loss.regularization_loss": {"regularization_loss"}}),
     "learners/ivan_ch17_regression.py": _expect(
         "ch16-17: sigmoid via np.exp(-np.logaddexp(0, -x)), Loss_BinaryCrossEntropy "
         "(capital E) zeroing the gradient where the clip is active, Activation_Linear, "
@@ -266,11 +270,15 @@ EXPECTED = {
     "learners/kim_ch10_float64_inside.py": _expect(
         "ch10 API with the first Optimizer_SGD(learning_rate); softmax, its backward, "
         "the losses computed in float64 and cast back to the input dtype with astype; "
-        "one-hot labels by np.eye; means by np.average. Correct, except that its "
-        "cross-entropy gradient negates the labels as the book does: -y_true wraps "
-        "around for unsigned (uint8) one-hot labels.",
+        "one-hot labels by np.eye; means by np.average. Correct for finite inputs, "
+        "except that its cross-entropy gradient negates the labels as the book does "
+        "(-y_true wraps around for unsigned (uint8) one-hot labels). And it turns "
+        "class-index labels into one-hot rows and multiplies: a NaN or inf in another "
+        "class's prediction leaks into the loss and the gradient (0 * NaN is NaN) where "
+        "torch, which picks the label's column, stays finite (the tool's policy: a NaN "
+        "must not leak into what does not depend on it).",
         CH9 + ("Optimizer_SGD",),
-        book_deviations={"Loss_CategoricalCrossentropy": {"dinputs"}}),
+        disagrees={"Loss_CategoricalCrossentropy": {"sample_losses", "loss", "dinputs"}}),
 
     # ================================================================ learners, one bug each
     "learners/bug_relu_lt_zero.py": _expect(
