@@ -133,6 +133,7 @@ def compare(argv):
                       progress=progress)
     if show_progress:
         print("\r" + " " * 70 + "\r", end="", file=sys.stderr, flush=True)
+    add_third_opinions(results, target)
     verdicts = [v for _, _, run in results for v in run.verdicts]
     status = exit_status(verdicts, allow_book_deviations=args.allow_book_deviations,
                          problems=target.implementation.problems)
@@ -162,6 +163,24 @@ def compare(argv):
             for line in wrap(f"plot written to {args.plot}", "", "  "):
                 print(line)
     return status
+
+
+def add_third_opinions(results, target):
+    """For every gradient that disagrees in value: what central finite differences
+    of the user's own forward say (nn_crosscheck/diagnosis/third_opinion.py)."""
+    from .diagnosis.third_opinion import third_opinion
+    for check, _, run in results:
+        for v in run.verdicts:
+            if v.what != "values" or v.quantity not in check.gradients \
+                    or v.quantity not in run.shown:
+                continue
+            try:
+                opinion = third_opinion(check, target, run.shown[v.quantity].case, v.quantity)
+            except Exception as exc:    # an opinion must never hide the verdict
+                v.diagnosis.append(f"(no third opinion: {type(exc).__name__}: {exc})")
+                continue
+            if opinion.sides_with != "none":
+                v.diagnosis.append("third opinion: " + opinion.message())
 
 
 # ---------------------------------------------------------------- test

@@ -81,7 +81,9 @@ def compare(yours, torch_value, error_scale, dtype, *, unjudged=None, kinks=None
             c.detail = f"shape {actual.shape} where torch's is a single number"
             return c
         actual = actual.reshape(())
-        python_number = isinstance(yours, (float, int)) and scalar_may_be_float
+        # A Python number (not np.float64, which is a float subclass) has no dtype
+        # of its own: only its value counts.
+        python_number = type(yours) in (float, int) and scalar_may_be_float
         if actual.dtype != expected.dtype and not python_number:
             c.what = "dtype"
             c.detail = f"dtype {actual.dtype} where torch's is {expected.dtype}"

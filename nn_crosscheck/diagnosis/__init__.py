@@ -71,6 +71,7 @@ def catalogue_matches(check, quantity, ev, other_case, target, values_only=False
         return []
     other = None
     found = []
+    base = None
     for mistake in for_check(check.name):
         try:
             mistaken = evaluate(check, target_for(mistake), ev.case)
@@ -79,6 +80,12 @@ def catalogue_matches(check, quantity, ev, other_case, target, values_only=False
         value = _value(mistaken, quantity)
         if value is None or mistaken.results[quantity].outcome is not Outcome.DISAGREES:
             continue          # the mistake does not show on this case: no evidence
+        if base is None:
+            from ..engine import project_target
+            base = _value(evaluate(check, project_target(), ev.case), quantity)
+        if _same(value, base, ev.scales[quantity], ev.case.dtype):
+            continue          # numpy_impl itself gives this here: the mistake's own
+            #                   change does not show on this case
         if values_only:
             value = _as_dtype_of(value, yours)
         scale = ev.scales[quantity]

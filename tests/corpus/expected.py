@@ -72,9 +72,10 @@ def _expect(about, present, unsure=(), **outcomes):
 
 # ------------------------------------------------------------- the book's deviations
 # Written once, used by every book-style file that has the class.
-CCE_BOOK = {"sample_losses", "dinputs"}
-# sample_losses: float64 per-sample losses for float32 predictions with integer
-#   one-hot labels (y_pred_clipped * y_true promotes); the values are right.
+CCE_BOOK = {"sample_losses", "loss", "dinputs"}
+# sample_losses, loss: float64 for float32 predictions with integer one-hot labels
+#   (y_pred_clipped * y_true promotes, and the mean of float64 is float64); the
+#   values are right.
 # dinputs: -y_true / dvalues ignores the forward clip (inf/NaN at p = 0, non-zero
 #   where the clip is active), is float64 for float32 input (np.eye), and wraps
 #   around for uint8 one-hot labels.
@@ -87,8 +88,8 @@ REGULARIZED_BOOK = {"dweights", "dbiases"}
 DROPOUT_BOOK = {"output", "dinputs"}
 # dtype only: the integer binomial mask divided by a Python float is float64, so
 #   float32 inputs give float64 output and dinputs; the values are right.
-BCE_BOOK = {"sample_losses", "dinputs"}
-# sample_losses: float64 for float32 predictions with integer 0/1 targets (dtype).
+BCE_BOOK = {"sample_losses", "loss", "dinputs"}
+# sample_losses, loss: float64 for float32 predictions with integer 0/1 targets (dtype).
 # dinputs: the clipped prediction is used but the gradient is not zeroed where the
 #   clip is active (torch's clamp passes no gradient there).
 MAE_BOOK = {"dinputs"}
@@ -125,7 +126,7 @@ EXPECTED = {
         "book ch6: forward-only Layer_Dense, ReLU, Softmax, Loss, categorical "
         "cross-entropy; nnfs.init() and the spiral network at module level",
         CH6, unsure=("spiral network",),
-        book_deviations={"Loss_CategoricalCrossentropy": {"sample_losses"}}),
+        book_deviations={"Loss_CategoricalCrossentropy": {"sample_losses", "loss"}}),
     "book_style/ch09.py": _expect(
         "book ch9: backward passes, the per-sample softmax Jacobian loop, the "
         "combined softmax/cross-entropy class with forward and backward",

@@ -40,9 +40,14 @@ class RegularizationL2NotSquared(Loss):
 
 
 # ---------------------------------------------------------------- categorical cross-entropy
-def _correct_confidences(y_pred_clipped, y_true, axis=1):
+def _correct_confidences(y_pred_clipped, y_true, axis=1, keep_dtype=True):
+    """The predicted probability of each sample's class. One-hot labels are cast
+    to the predictions' dtype (keep_dtype), unless the mistake is the book's
+    integer-times-float32 promotion."""
     if y_true.ndim == 1:
         return y_pred_clipped[np.arange(len(y_pred_clipped)), y_true]
+    if keep_dtype:
+        y_true = y_true.astype(y_pred_clipped.dtype)
     return np.sum(y_pred_clipped * y_true, axis=axis)
 
 
@@ -92,7 +97,7 @@ class CceIndexSwapped(Loss_CategoricalCrossentropy):
         clipped = np.clip(y_pred, LOW, HIGH)
         if y_true.ndim == 1:
             return -np.log(clipped[y_true, np.arange(len(clipped))])
-        return -np.log(np.sum(clipped * y_true, axis=1))
+        return -np.log(_correct_confidences(clipped, y_true))
 
 
 @mistake("cce-not-divided-by-batch", CCE,
@@ -142,7 +147,8 @@ class CceClipIgnored(Loss_CategoricalCrossentropy):
 class BookCce(Loss_CategoricalCrossentropy):
     def forward(self, y_pred, y_true):
         y_pred_clipped = np.clip(y_pred, LOW, HIGH)
-        return -np.log(_correct_confidences(y_pred_clipped, np.asarray(y_true)))
+        return -np.log(_correct_confidences(y_pred_clipped, np.asarray(y_true),
+                                            keep_dtype=False))
 
     def backward(self, dvalues, y_true):
         samples, labels = dvalues.shape
@@ -192,7 +198,8 @@ class CombinedClippedLoss(Activation_Softmax_Loss_CategoricalCrossentropy):
     def forward(self, inputs, y_true, *args, **kwargs):
         super().forward(inputs, y_true)
         clipped = np.clip(self.output, LOW, HIGH)
-        return np.mean(-np.log(_correct_confidences(clipped, np.asarray(y_true))))
+        return np.mean(-np.log(_correct_confidences(clipped, np.asarray(y_true),
+                                                    keep_dtype=False)))
 
 
 # ---------------------------------------------------------------- binary cross-entropy
