@@ -206,9 +206,8 @@ class UserNet:
             raise NotApplicable(f"{loss.cls_name} has no regularization_loss()")
         from .binding import signature_parameters
         parameters = signature_parameters(getattr(loss.obj, name)) or {}
-        takes_layer = any(p.default is p.empty and p.kind in (p.POSITIONAL_ONLY,
-                                                              p.POSITIONAL_OR_KEYWORD)
-                          for p in parameters.values())
+        takes_layer = any(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+                          for p in parameters.values())     # chapter 14's (layer)
         if takes_layer:
             return sum(s.call(loss, "regularization_loss", d, raising=produces)
                        for d in self.dense)

@@ -437,9 +437,8 @@ def regularization_loss_run(s, c):
                             f"in chapter 14)")
     layer = _regularized_layer(s, c)
     parameters = signature_parameters(getattr(loss.obj, name)) or {}
-    takes_layer = any(p.default is p.empty and p.kind in (p.POSITIONAL_ONLY,
-                                                          p.POSITIONAL_OR_KEYWORD)
-                      for p in parameters.values())
+    takes_layer = any(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+                      for p in parameters.values())     # chapter 14's (layer)
     if takes_layer:                                   # chapter 14: regularization_loss(layer)
         s.call(loss, "regularization_loss", layer, returns="regularization_loss")
         return

@@ -83,7 +83,8 @@ def catalogue_matches(check, quantity, ev, other_case, target, values_only=False
         if base is None:
             from ..engine import project_target
             base = _value(evaluate(check, project_target(), ev.case), quantity)
-        if _same(value, base, ev.scales[quantity], ev.case.dtype):
+        if _same(_as_dtype_of(value, base) if values_only else value, base,
+                 ev.scales[quantity], ev.case.dtype):
             continue          # numpy_impl itself gives this here: the mistake's own
             #                   change does not show on this case
         if values_only:
