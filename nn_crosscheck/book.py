@@ -25,8 +25,7 @@ import torch
 import reference
 from reference.optimizers import reference_optimizer
 
-from .components.common import tensor
-from .components.dropout_masks import DropoutDraws
+from .dropout_masks import DropoutDraws
 from .session import NotApplicable
 
 DENSE, RELU, SOFTMAX = "Layer_Dense", "Activation_ReLU", "Activation_Softmax"
@@ -37,6 +36,10 @@ ACTIVATIONS = {"relu": RELU, "sigmoid": "Activation_Sigmoid", "linear": "Activat
 LOSSES = {"cce": CCE, "bce": "Loss_BinaryCrossentropy", "mse": "Loss_MeanSquaredError"}
 # Adam's state as the book keeps it on each layer, and torch.optim.Adam's names.
 ADAM_STATE = {"momentums": "exp_avg", "cache": "exp_avg_sq"}
+
+
+def tensor(array):
+    return torch.from_numpy(np.array(array, copy=True))
 
 
 # ---------------------------------------------------------------- data

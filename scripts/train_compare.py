@@ -1,38 +1,37 @@
-#!/usr/bin/env python3
 """Train the book's spiral classifier in NumPy and in torch from the same start
 and plot both runs' loss and accuracy, and how far apart they are.
 
-    .venv/bin/python scripts/train_compare.py                      # 1000 epochs, float64
-    .venv/bin/python scripts/train_compare.py --dtype float32 --epochs 3000 --out f32.png
-    .venv/bin/python scripts/train_compare.py --impl my_nn.py      # your own classes
-    .venv/bin/python scripts/train_compare.py --book-figures       # the book's printed run
+    scripts/train_compare                                # 1000 epochs, float64
+    scripts/train_compare --dtype float32 --epochs 3000 --out f32.png
+    scripts/train_compare --impl my_nn.py                # your own classes
+    scripts/train_compare --book-figures                 # the book's printed run
 
 Network: Dense(2, 64) -> ReLU -> Dense(64, 3) -> softmax + cross-entropy,
 Adam(learning_rate=0.05, decay=5e-7), spiral_data(samples=100, classes=3).
-The NumPy side uses the implementation's classes, the torch side the twins in
-reference/ with autograd and torch.optim.Adam + LambdaLR.
+The NumPy side uses the implementation's classes in the book's loop
+(nn_crosscheck/book.py, whatever API generation they follow), the torch side
+the twins in reference/ with autograd and torch.optim.Adam + LambdaLR.
 
 The difference panel shows three curves: the free-running NumPy and torch
 runs; the NumPy run against itself with its first-layer weights moved by one
 ulp (the chaos of the training itself); and NumPy against torch when torch
 takes over NumPy's parameters and Adam state every --resync epochs (what
-tests/test_training.py checks).
+the cross-check's "training" check does).
 """
 import argparse
-import os
 import re
 import subprocess
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
+import numpy as np
 
-import numpy as np  # noqa: E402
-
-from tests.impl_loader import ImplLoadError, load  # noqa: E402
-from tests.training import (CLASS_NAMES, NumpyNet, relative_difference,  # noqa: E402
-                            run, start)
+from nn_crosscheck import book
+from nn_crosscheck.components.networks import TRAINING_RUNS
+from nn_crosscheck.loader import ImplLoadError
+from nn_crosscheck.run import make_target
+from nn_crosscheck.session import NotApplicable, Session
+from nn_crosscheck.strategies import Case
 
 # ---------------------------------------------------------------- the book's printed run
 # Printed at the end of the book's chapter 11 code (Adam(0.05, decay=5e-7) on
@@ -47,15 +46,13 @@ BOOK_FIGURES = {
 }
 
 BOOK_RUN = r"""
-import sys
-sys.path.insert(0, {root!r})
 import nnfs
 nnfs.init()   # patches NumPy in THIS process only, as the book's code does
 import numpy as np
 from nnfs.datasets import spiral_data
-from tests.impl_loader import load   # imported after nnfs.init(): keeps the patch
-impl = load({impl!r})
-find = lambda name: impl.find((name,))
+from nn_crosscheck.run import make_target   # after nnfs.init(): keeps the patch
+target = make_target({impl!r})
+find = lambda name: target.binder.find(name).obj
 X, y = spiral_data(samples=100, classes=3)
 dense1, dense2 = find("Layer_Dense")(2, 64), find("Layer_Dense")(64, 3)
 relu = find("Activation_ReLU")()
@@ -84,10 +81,9 @@ print(f"validation, acc: {{accuracy:.3f}}, loss: {{loss:.3f}}")
 def book_figures(impl_spec):
     """Run the book's scenario in a subprocess after nnfs.init() and compare
     the printed figures with the book's, digit by digit."""
-    code = BOOK_RUN.format(root=ROOT, impl=impl_spec)
+    code = BOOK_RUN.format(impl=impl_spec)
     t0 = time.time()
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            cwd=ROOT)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     if result.returncode:
         sys.exit(f"the book's run failed:\n{result.stderr}")
     print(f"book's run (10001 epochs after nnfs.init(), {time.time() - t0:.1f} s):")
@@ -112,6 +108,44 @@ def book_figures(impl_spec):
 
 
 # ---------------------------------------------------------------- the comparison
+class Curves:
+    def __init__(self, epochs):
+        self.loss, self.accuracy = np.empty(epochs), np.empty(epochs)
+
+
+def run(target, network, X, y, start, epochs, resync_every=None, torch_side=True):
+    """(the user's curves, torch's curves): the book's loop with the user's
+    classes (through a Session, so any API generation) and with the twins."""
+    case = Case(X.dtype.type, "train_compare", dict(X=X, y=y))
+    s = Session(target.binder, target.implementation, case)
+    net = book.UserNet(s, network, start)
+    twin = book.TorchNet(network, start) if torch_side else None
+    mine, theirs = Curves(epochs), Curves(epochs)
+    for epoch in range(epochs):
+        if twin is not None and resync_every and epoch and epoch % resync_every == 0:
+            state = net.state()
+            if state is None:
+                raise NotApplicable("the optimizer keeps no Adam state on the layers under "
+                                    "the book's names: cannot resynchronize")
+            twin.load(state)
+        loss, _, probabilities = net.forward(X, y)
+        net.backward(probabilities, y)
+        net.step(epoch)
+        mine.loss[epoch] = float(np.asarray(loss))
+        mine.accuracy[epoch] = book.accuracy(network, probabilities, y)
+        if twin is not None:
+            t_loss, t_reg, t_prob = twin.forward(X, y)
+            theirs.loss[epoch], theirs.accuracy[epoch] = t_loss.item(), book.accuracy(
+                network, t_prob, y)
+            twin.step(t_loss, t_reg)
+    return mine, theirs
+
+
+def relative_difference(a, b):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.abs(a - b) / np.abs(b)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--epochs", type=int, default=1000)
@@ -131,33 +165,34 @@ def main():
         parser.error("--epochs must be at least 1")
 
     try:
-        impl = load(args.impl)
+        target = make_target(args.impl)
     except ImplLoadError as exc:
         sys.exit(str(exc))
-    classes = {name: impl.find((name,)) for name in CLASS_NAMES}
-    missing = [name for name, cls in classes.items() if cls is None]
-    if missing:
-        sys.exit(f"{impl.label} has no {', '.join(missing)}")
-
+    network = TRAINING_RUNS[0][2]
     dtype = np.dtype(args.dtype).type
-    begin = start(args.seed, dtype)
+    X, y = book.spiral(100, 3, args.seed)
+    X = X.astype(dtype)
+    start = book.initial_parameters(network, dtype, args.seed)
     t0 = time.time()
-    yours, torchs = run(classes, begin, args.epochs)
-    moved = start(args.seed, dtype)
-    moved.params["W1"] = np.nextafter(moved.params["W1"], dtype(np.inf))
-    moved_net = NumpyNet(classes, moved)
-    moved_loss = np.array([moved_net.epoch()[0] for _ in range(args.epochs)])
-    windowed, windowed_torch = run(classes, begin, args.epochs, resync_every=args.resync)
+    try:
+        yours, torchs = run(target, network, X, y, start, args.epochs)
+        moved = dict(start, W1=np.nextafter(start["W1"], dtype(np.inf)))
+        moved_loss, _ = run(target, network, X, y, moved, args.epochs, torch_side=False)
+        windowed, windowed_torch = run(target, network, X, y, start, args.epochs,
+                                       resync_every=args.resync)
+    except NotApplicable as exc:
+        sys.exit(f"{target.label}: {exc}")
     elapsed = time.time() - t0
+    label = target.label
 
     free = relative_difference(yours.loss, torchs.loss)
-    chaos = relative_difference(moved_loss, yours.loss)
+    chaos = relative_difference(moved_loss.loss, yours.loss)
     window = relative_difference(windowed.loss, windowed_torch.loss)
-    n = len(begin.y)
+    n = len(y)
     acc_free = np.rint(np.abs(yours.accuracy - torchs.accuracy) * n)
     acc_window = np.rint(np.abs(windowed.accuracy - windowed_torch.accuracy) * n)
 
-    print(f"{impl.label} vs torch, {args.dtype}, seed {args.seed}, {args.epochs} epochs "
+    print(f"{label} vs torch, {args.dtype}, seed {args.seed}, {args.epochs} epochs "
           f"({elapsed:.1f} s for the three pairs of runs)")
     for upto in sorted({min(e, args.epochs) for e in (10, 100, 300, args.epochs)}):
         print(f"  free-running, epochs < {upto:>5}: max relative loss difference "
@@ -171,7 +206,7 @@ def main():
           f"torch loss {torchs.loss[-1]:.4f} acc {torchs.accuracy[-1]:.3f}")
 
     out = args.out or f"train_compare_{args.dtype}.png"
-    plot(out, args, impl.label, yours, torchs, free, chaos, window, np.finfo(dtype).eps)
+    plot(out, args, label, yours, torchs, free, chaos, window, np.finfo(dtype).eps)
     print(f"wrote {out}")
     if args.book_figures:
         book_figures(args.impl or "numpy_impl")

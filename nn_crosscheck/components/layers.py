@@ -9,7 +9,7 @@ from .. import strategies as S
 from ..compare import Kinks
 from ..records import Check
 from .common import Case, f64, forward_backward, numpy, tensor
-from .dropout_masks import DropoutDraws
+from ..dropout_masks import DropoutDraws
 
 DENSE = "Layer_Dense"
 REGULARIZER_NAMES = ("weight_regularizer_l1", "weight_regularizer_l2",

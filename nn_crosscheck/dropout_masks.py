@@ -118,7 +118,7 @@ class DropoutDraws:
     def forward(self, s, inputs):
         """Construct the layer and run forward(inputs, training=True) with the
         draws supplied; returns the handle (for backward)."""
-        from ..session import Produced
+        from .session import Produced
         s.value("mask", np.asarray(s.case.arrays["mask"]))
         s.transcript.append("# the suite supplies np.random's draws so that the layer's mask "
                             "is `mask` (1 = kept)")
