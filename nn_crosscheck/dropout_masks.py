@@ -11,8 +11,8 @@ case's mask in every correct form:
 - "above rate": kept where u = rate + delta, dropped where u = rate - delta
   (u > rate, u >= rate, choice([0, 1], p=[rate, keep])).
 
-The layer is run with the first; if the mask it applies (read from its output
-where the input is not 0) is not the case's, with the second. A layer that
+Which one a layer class follows is found first on a throwaway instance given
+inputs of ones (so every dropped input shows in its output). A layer that
 draws the wrong probability (binomial(1, rate)) gets the wrong mask under both,
 and disagrees. A layer that draws from something not supplied here (Python's
 random, a generator made at import) gets its mask read back from its output,
@@ -104,39 +104,56 @@ class DropoutDraws:
                 setattr(module, name, function)
 
     # -------------------------------------------------------------- running a layer
-    def applied_mask_matches(self, output):
-        """Does the output drop exactly the case's mask (where the input is not 0)?"""
+    def convention_of(self, s):
+        """Which convention gives the case's mask to this layer class, found on a
+        throwaway instance given inputs of ones (every dropped input shows), or
+        None when neither does (a wrong keep probability) or the layer draws from
+        something not supplied here."""
+        binding = s.binder.find("Layer_Dropout")
+        ones = np.ones(self.mask.shape)
+        for convention in CONVENTIONS:
+            self.called = False
+            try:
+                with self.patched(convention), np.errstate(all="ignore"):
+                    layer = binding.obj(self.rate)
+                    name = s.binder.method(layer, "Layer_Dropout", "forward")
+                    try:
+                        returned = getattr(layer, name)(ones, training=True)
+                    except TypeError:
+                        returned = getattr(layer, name)(ones)
+                    attribute = s.binder.attribute(layer, "Layer_Dropout", "output")
+                    output = getattr(layer, attribute) if attribute else returned
+            except Exception:
+                return CONVENTIONS[0]          # the real call will say what raised
+            if not self.called:
+                return None
+            if self._pattern_matches(output, ones):
+                return convention
+        return CONVENTIONS[0]
+
+    def _pattern_matches(self, output, inputs):
         try:
             out = np.asarray(output, dtype=np.float64)
         except (TypeError, ValueError):
             return False
         if out.shape != self.mask.shape:
             return False
-        visible = (np.asarray(self.inputs) != 0) & np.isfinite(self.inputs)
+        visible = (np.asarray(inputs) != 0) & np.isfinite(inputs)
         return bool(np.array_equal((out != 0)[visible], self.mask[visible]))
 
     def forward(self, s, inputs):
         """Construct the layer and run forward(inputs, training=True) with the
-        draws supplied; returns the handle (for backward)."""
+        draws that give the case's mask; returns the handle (for backward)."""
         from .session import Produced
         s.value("mask", np.asarray(s.case.arrays["mask"]))
         s.transcript.append("# the suite supplies np.random's draws so that the layer's mask "
                             "is `mask` (1 = kept)")
-        start = len(s.transcript)
-        layer = None
-        for convention in CONVENTIONS:
-            self.called = False
-            with self.patched(convention):
-                layer = s.make("Layer_Dropout", self.rate)
-                s.call(layer, "forward", inputs, training=True, produces=("output",))
-            result = s.results.get("output")
-            output = result.value if isinstance(result, Produced) else None
-            if output is None or self.applied_mask_matches(output) or not self.called:
-                break
-            if convention != CONVENTIONS[-1]:
-                del s.results["output"]          # try the other convention
-                del s.transcript[start:]
-        if not self.called:
+        convention = self.convention_of(s)
+        self.called = False
+        with self.patched(convention or CONVENTIONS[0]):
+            layer = s.make("Layer_Dropout", self.rate)
+            s.call(layer, "forward", inputs, training=True, produces=("output",))
+        if convention is None and not self.called:
             self.notes.append("Layer_Dropout draws its random numbers from something this tool "
                               "does not supply (np.random.binomial, random, rand, uniform, choice "
                               "or a default_rng Generator made in the layer); the mask was read "

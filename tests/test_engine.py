@@ -1,0 +1,206 @@
+"""The engine on small learner-style files: each method judged on its own (one
+failure never hides another), what a forward returns instead of setting,
+in-place writes, dropout masks whatever NumPy function draws them, both SGD
+momentum rules, forward-only classes, the records refused when incomplete."""
+import textwrap
+
+import numpy as np
+import pytest
+
+from nn_crosscheck.components import BY_ID, REGISTRY
+from nn_crosscheck.engine import run_check
+from nn_crosscheck.records import Check, RecordError
+from nn_crosscheck.run import make_target
+
+
+def target_of(tmp_path, source, name="learner.py"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(source))
+    return make_target(str(path))
+
+
+def verdicts(target, check_id, dtype=np.float64, examples=10):
+    return {v.quantity: v for v in run_check(BY_ID[check_id], dtype, target,
+                                             max_examples=examples).verdicts}
+
+
+def test_a_broken_calculate_does_not_hide_a_wrong_gradient(tmp_path):
+    target = target_of(tmp_path, """
+        import numpy as np
+
+        class Loss:
+            def calculate(self, output, y):
+                raise RuntimeError("half written")
+
+        class Loss_MeanAbsoluteError(Loss):
+            def forward(self, y_pred, y_true):
+                return np.mean(np.abs(y_true - y_pred), axis=-1)
+
+            def backward(self, dvalues, y_true):
+                samples, outputs = dvalues.shape
+                self.dinputs = np.sign(y_true - dvalues) / outputs / samples
+        """)
+    v = verdicts(target, "Loss_MeanAbsoluteError")
+    assert v["sample_losses"].outcome.value == "agrees"
+    assert v["loss"].outcome.value == "ERROR" and v["loss"].error.type == "RuntimeError"
+    assert v["dinputs"].outcome.value == "DISAGREES"
+    assert v["dinputs"].mistakes == ["mae-book-sign"] and v["dinputs"].book_deviation
+
+
+def test_a_forward_only_class_is_credited_for_its_forward(tmp_path):
+    target = target_of(tmp_path, """
+        import numpy as np
+
+        class Activation_ReLU:
+            def forward(self, inputs):
+                self.output = np.maximum(0, inputs)
+        """)
+    v = verdicts(target, "Activation_ReLU")
+    assert v["output"].outcome.value == "agrees"
+    assert v["dinputs"].outcome.value == "not checked"
+    assert v["dinputs"].what == "Activation_ReLU has no backward()"
+
+
+def test_returned_values_are_read_and_said(tmp_path):
+    target = target_of(tmp_path, """
+        import numpy as np
+
+        class Activation_Sigmoid:
+            def forward(self, x):
+                self.out = 1 / (1 + np.exp(-x))
+                return self.out
+
+            def backward(self, grad):
+                return grad * self.out * (1 - self.out)
+        """)
+    v = verdicts(target, "Activation_Sigmoid")
+    assert v["output"].outcome.value == v["dinputs"].outcome.value == "agrees"
+    assert any("returns its dinputs (it sets no .dinputs)" in n for n in v["dinputs"].notes)
+
+
+def test_writing_into_an_argument_is_a_disagreement(tmp_path):
+    target = target_of(tmp_path, """
+        import numpy as np
+
+        class Activation_ReLU:
+            def forward(self, inputs):
+                self.inputs = inputs
+                self.output = np.maximum(0, inputs)
+
+            def backward(self, dvalues):
+                dvalues[self.inputs <= 0] = 0     # no copy
+                self.dinputs = dvalues
+        """)
+    v = verdicts(target, "Activation_ReLU")
+    assert v["dinputs"].outcome.value == "agrees"
+    assert v["arguments"].outcome.value == "DISAGREES"
+    assert "dvalues" in v["arguments"].detail
+    assert v["arguments"].mistakes == ["relu-backward-in-place"]
+
+
+DROPOUT = """
+    import numpy as np
+
+    class Layer_Dropout:
+        def __init__(self, rate):
+            self.keep = 1 - rate
+            {init}
+
+        def forward(self, inputs):
+            self.mask = ({draw}) / self.keep
+            self.output = inputs * self.mask
+
+        def backward(self, dvalues):
+            self.dinputs = dvalues * self.mask
+"""
+
+
+@pytest.mark.parametrize("init,draw", [
+    ("", "np.random.binomial(1, self.keep, size=inputs.shape)"),
+    ("", "np.random.random(inputs.shape) < self.keep"),
+    ("", "np.random.rand(*inputs.shape) > 1 - self.keep"),
+    ("", "np.random.uniform(0, 1, inputs.shape) < self.keep"),
+    ("self.rng = np.random.default_rng()", "self.rng.random(inputs.shape) < self.keep"),
+    ("self.rng = np.random.default_rng(7)", "self.rng.binomial(1, self.keep, inputs.shape)"),
+], ids=["binomial", "random", "rand above rate", "uniform", "Generator random",
+        "Generator binomial"])
+def test_dropout_masks_are_injected_whatever_draws_them(tmp_path, init, draw):
+    target = target_of(tmp_path, DROPOUT.format(init=init, draw=draw))
+    v = verdicts(target, "Layer_Dropout", examples=20)
+    assert v["output"].outcome.value == "agrees", (v["output"].what, v["output"].worst)
+    assert v["dinputs"].outcome.value == "agrees"
+
+
+def test_a_dropout_that_keeps_with_the_wrong_probability_disagrees(tmp_path):
+    target = target_of(tmp_path, DROPOUT.format(
+        init="", draw="np.random.random(inputs.shape) < 1 - self.keep"))
+    v = verdicts(target, "Layer_Dropout", examples=20)
+    assert v["output"].outcome.value == "DISAGREES"
+
+
+TORCH_MOMENTUM = """
+    import numpy as np
+
+    class Optimizer_SGD:
+        def __init__(self, learning_rate=1.0, decay=0.0, momentum=0.0):
+            self.learning_rate, self.decay, self.momentum = learning_rate, decay, momentum
+            self.iterations, self.buffers = 0, {}
+
+        def pre_update_params(self):
+            self.current_learning_rate = self.learning_rate / (1 + self.decay * self.iterations)
+
+        def update_params(self, layer):
+            for name, grad in (("weights", layer.dweights), ("biases", layer.dbiases)):
+                key = (id(layer), name)
+                if self.momentum:
+                    # torch.optim.SGD: a buffer of gradients, scaled by today's rate
+                    self.buffers[key] = self.momentum * self.buffers.get(key, 0) + grad \\
+                        if key in self.buffers else grad.copy()
+                    step = self.buffers[key]
+                else:
+                    step = grad
+                getattr(layer, name)[...] -= self.current_learning_rate * step
+
+        def post_update_params(self):
+            self.iterations += 1
+"""
+
+
+def test_sgd_momentum_written_as_torch_does_it_is_accepted_and_said(tmp_path):
+    target = target_of(tmp_path, TORCH_MOMENTUM)
+    run = run_check(BY_ID["Optimizer_SGD[momentum+decay]"], np.float64, target, max_examples=5)
+    v = {v.quantity: v for v in run.verdicts}["update+momentum+decay"]
+    assert v.outcome.value == "agrees" and "torch.optim.SGD's momentum rule" in v.follows
+    run = run_check(BY_ID["Optimizer_SGD[momentum]"], np.float64, target, max_examples=5)
+    assert run.verdicts[0].outcome.value == "agrees" and not run.verdicts[0].follows
+
+
+def test_the_first_sgd_of_chapter_10_is_checked_for_what_it_supports(tmp_path):
+    target = target_of(tmp_path, """
+        class Optimizer_SGD:
+            def __init__(self, learning_rate=1.0):
+                self.learning_rate = learning_rate
+
+            def update_params(self, layer):
+                layer.weights += -self.learning_rate * layer.dweights
+                layer.biases += -self.learning_rate * layer.dbiases
+        """)
+    results = {check.variant: run_check(check, np.float64, target, max_examples=5).verdicts
+               for check in REGISTRY if check.name == "Optimizer_SGD"}
+    assert results["plain"][0].outcome.value == "agrees"
+    for variant in ("decay", "momentum", "momentum+decay"):
+        for v in results[variant]:
+            assert v.outcome.value == "not checked" and "takes no" in v.what, (variant, v.what)
+
+
+def test_an_incomplete_record_is_refused_when_it_is_built():
+    with pytest.raises(RecordError, match="no quantities"):
+        Check(name="X", chapter=1, roles=("Layer_Dense",), quantities=(), cases=None,
+              demo=lambda r, d: None, run=lambda s, c: None, reference=lambda c: {},
+              error_scale=lambda c: {})
+    with pytest.raises(RecordError, match="run must be callable"):
+        Check(name="X", chapter=1, roles=("Layer_Dense",), quantities=("output",),
+              cases=None, demo=lambda r, d: None, run=None, reference=lambda c: {},
+              error_scale=lambda c: {})
+    ids = [c.id for c in REGISTRY]
+    assert len(ids) == len(set(ids))
