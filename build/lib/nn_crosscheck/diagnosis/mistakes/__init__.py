@@ -1,0 +1,1 @@
+"""The catalogued mistakes, one file per family (see ../catalogue.py)."""

@@ -1,0 +1,467 @@
+"""Run a check against an implementation: the flow from binding to verdicts.
+
+    verdicts = run_check(check, dtype, target)
+
+1. Binding: are the book classes the check needs there (under any name)? If
+   not, or if a class lacks a setting the check needs, every quantity is "not
+   checked", saying what was looked for.
+2. Search (Hypothesis): the demo case and generated cases, each evaluated in a
+   Session (the user's side) and in torch; every quantity compared on its own.
+   Nothing stops at the first failure: each quantity keeps its own failing
+   cases, so one failure never hides another.
+3. Shrink: for each failing quantity, Hypothesis looks for the smallest case
+   that still fails the same way (from the same seed, so the run is the same
+   every time).
+4. Verdict: the outcome on that case, where it fails (regime), the diagnosis
+   (on the shrunk case and on a second, larger failing case), the reproduction.
+"""
+from dataclasses import dataclass, field, replace
+from zlib import crc32
+
+import numpy as np
+from hypothesis import HealthCheck, Phase, example, given, seed as hypothesis_seed
+from hypothesis import settings as Settings, strategies as st
+
+from .compare import NOT_SET, compare
+from .session import Produced, Raised, Session, Skipped
+from .verdicts import Outcome, Verdict
+
+MAX_KEPT = 6          # failing evaluations kept per quantity during the search
+SEARCH = dict(deadline=None, database=None, derandomize=False, print_blob=False,
+              report_multiple_bugs=False, suppress_health_check=list(HealthCheck))
+
+
+@dataclass
+class Target:
+    """What is checked: an Implementation (loader) with its Binder."""
+    implementation: object
+    binder: object
+
+    @property
+    def label(self):
+        return self.implementation.label
+
+
+@dataclass
+class QuantityResult:
+    outcome: Outcome
+    comparison: object = None     # compare.Comparison, when values were compared
+    error: object = None          # verdicts.UserError, for ERROR
+    reason: str = ""              # for NOT_CHECKED
+    follows: str = ""             # an alternative rule matched instead of the reference's
+    note: str = ""                # how the value was read (a return value, ...)
+
+
+@dataclass
+class Evaluation:
+    """One case through the user's side and torch's."""
+    check: object
+    case: object
+    session: Session
+    reference: dict
+    scales: dict
+    results: dict                 # quantity -> QuantityResult
+
+    @property
+    def poisoned(self):
+        return "non-finite" in getattr(self.case, "regime", "")
+
+
+# ---------------------------------------------------------------- one case
+def default_unjudged(check, case, reference):
+    """Gradient elements where a same-shaped float argument is NaN or infinite."""
+    masks = {}
+    for quantity in check.gradients:
+        shape = np.shape(reference.get(quantity))
+        mask = np.zeros(shape, bool)
+        for name in check.arguments:
+            array = np.asarray(case.arrays.get(name))
+            if array.shape == shape and np.issubdtype(array.dtype, np.floating):
+                mask |= ~np.isfinite(array)
+        masks[quantity] = mask
+    return masks
+
+
+def _differs(a, b):
+    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    if a.shape != b.shape:
+        return np.ones(a.shape, bool)
+    return ~((a == b) | (np.isnan(a) & np.isnan(b)))
+
+
+def influence(check, case, reference):
+    """(a case for the error bounds, {quantity: mask}) for a case with a planted
+    NaN or inf: the elements of torch's results that depend on it, found by
+    putting two different finite values in its place. Those are not judged (the
+    value there is undefined, or a limit correct code may or may not reach:
+    np.fmax(x, 0) and np.maximum(x, 0) differ at NaN, sum(log_p * one_hot) is
+    NaN at a -inf logit where torch's cross_entropy gives the limit). Elements
+    that do not depend on it must come out exactly as torch's: no NaN or inf may
+    leak there."""
+    name, index = case.poison
+    array = np.asarray(case.arrays[name])
+    first = check.reference(case.with_value(name, index, array.dtype.type(0.25)))
+    other = check.reference(case.with_value(name, index, array.dtype.type(0.75)))
+    masks = {}
+    for q, value in reference.items():
+        masks[q] = (_differs(first[q], other[q]) | _differs(value, first[q])
+                    | ~np.isfinite(np.asarray(value, np.float64)))
+    # For the error bounds: the case with a typical value of the array in the
+    # planted value's place (a value far from the rest would change the bounds).
+    finite = array[np.isfinite(array)]
+    planted = array[index]
+    if not finite.size:
+        typical = 0.5
+    elif planted == -np.inf:
+        typical = finite.min()          # -inf acts as the smallest value
+    elif planted == np.inf:
+        typical = finite.max()
+    else:
+        typical = np.median(finite)
+    return case.with_value(name, index, array.dtype.type(typical)), masks
+
+
+def evaluate(check, target, case):
+    """Run `check` on `case` for the user and for torch; judge every quantity."""
+    session = Session(target.binder, target.implementation, case)
+    produced = session.execute(check.run, check.quantities)
+    if session.overrides:
+        fields = {k: v for k, v in session.overrides.items() if k in ("settings",)}
+        arrays = {k: v for k, v in session.overrides.items() if k not in fields}
+        case = replace(case, arrays={**case.arrays, **arrays}, **fields)
+    with np.errstate(all="ignore"):      # NaN and inf are planted on purpose
+        reference = check.reference(case)
+        unjudged = (check.unjudged or (lambda c: default_unjudged(check, c, reference)))(case)
+        clean = case
+        if case.poison is not None:
+            clean, influenced = influence(check, case, reference)
+            for q, mask in influenced.items():
+                unjudged[q] = mask | unjudged.get(q, False)
+        scales = check.error_scale(clean)
+        kinks = check.kinks(case) if check.kinks else {}
+        clipped = check.clipped(case) if check.clipped else {}
+    alternatives = None
+    results = {}
+    for quantity in check.quantities:
+        result = produced[quantity]
+        if isinstance(result, Skipped):
+            results[quantity] = QuantityResult(Outcome.NOT_CHECKED, reason=result.reason)
+            continue
+        if isinstance(result, Raised):
+            results[quantity] = QuantityResult(Outcome.ERROR, error=result.error)
+            continue
+        yours = NOT_SET if result.value is None else result.value
+        c = None
+        if check.judge is not None:
+            c = check.judge(quantity, yours, reference[quantity], scales[quantity], case,
+                            unjudged.get(quantity))
+        if c is None:
+            c = compare(yours, reference[quantity], scales[quantity], case.dtype,
+                        unjudged=unjudged.get(quantity), kinks=kinks.get(quantity),
+                        clipped=clipped.get(quantity))
+        outcome, follows = (Outcome.AGREES if c.ok else Outcome.DISAGREES), ""
+        if not c.ok and check.alternatives is not None:
+            if alternatives is None:
+                alternatives = check.alternatives(case)
+            for rule, value, scale in alternatives.get(quantity, ()):
+                other = compare(yours, value, scale, case.dtype,
+                                unjudged=unjudged.get(quantity))
+                if other.ok:
+                    c, outcome, follows = other, Outcome.AGREES, rule
+                    break
+        results[quantity] = QuantityResult(outcome, comparison=c, follows=follows,
+                                           note=result.note)
+    if check.arguments:
+        changed = session.changed()
+        results["arguments"] = QuantityResult(
+            Outcome.DISAGREES if changed else Outcome.AGREES,
+            reason=", ".join(changed))
+    return Evaluation(check, case, session, reference, scales, results)
+
+
+# ---------------------------------------------------------------- generated cases
+def poisoned(case, check, draw, kind):
+    """The case with one element of its first real-valued argument made NaN or
+    ±inf (kind 0, 1, 2)."""
+    names = [n for n in check.arguments if n in case.arrays
+             and np.issubdtype(np.asarray(case.arrays[n]).dtype, np.floating)
+             and np.asarray(case.arrays[n]).size]
+    if not names:
+        return case
+    name = names[0]
+    target = np.array(case.arrays[name], copy=True)
+    index = tuple(draw(st.integers(0, s - 1)) for s in target.shape)
+    target[index] = (np.nan, np.inf, -np.inf)[kind]
+    arrays = dict(case.arrays, **{name: target})
+    return replace(case, regime=f"{case.regime}, {name}{list(index)} non-finite", arrays=arrays,
+                   poison=(name, index))
+
+
+@st.composite
+def cases(draw, check, dtype):
+    """The check's cases; with `poison`, one in four has a NaN or ±inf planted:
+    not errors, they must come out where torch's do. (Shrinking prefers the clean
+    variant, so a failure shows a non-finite value only when it needs one.)"""
+    case = draw(check.cases(dtype))
+    if check.poison:
+        # One draw decides both whether and what (0, 1, 2: NaN, inf, -inf; 3 to 11:
+        # a clean case), so the three kinds come as often as each other.
+        choice = draw(st.integers(0, 11))
+        if choice < 3:
+            case = poisoned(case, check, draw, choice)
+    return case
+
+
+def stable_seed(*parts):
+    return crc32("/".join(map(str, parts)).encode())
+
+
+def _size(case):
+    """How far from degenerate a case is: several samples and columns first, then
+    variety (a mask of 0s and 1s, labels of several classes), then size."""
+    arrays = [np.asarray(a) for a in case.arrays.values()]
+    rows = max((a.shape[0] for a in arrays if a.ndim >= 1), default=0)
+    cols = max((a.shape[1] for a in arrays if a.ndim >= 2), default=0)
+    variety = sum(min(len(np.unique(a)), 3) for a in arrays if a.size and a.dtype != object)
+    return (min(rows, 2) + min(cols, 2), variety, sum(a.size for a in arrays))
+
+
+@dataclass
+class Track:
+    """What the search saw of one quantity."""
+    examples: int = 0
+    worst_ratio: float = 0.0
+    failures: list = field(default_factory=list)      # Evaluations (at most MAX_KEPT)
+    outcomes: set = field(default_factory=set)
+    regimes: set = field(default_factory=set)
+    only_poisoned: bool = True
+    ordinary: bool = False        # a failure on a clean case, at an ordinary point
+    shown: object = None          # the evaluation to display when it agrees
+
+
+def _failed(result):
+    return result.outcome in (Outcome.DISAGREES, Outcome.ERROR)
+
+
+def search(check, dtype, target, *, max_examples, seed, demo=None):
+    """Phase 1: the demo case and generated cases; every quantity tracked."""
+    tracks = {q: Track() for q in check.quantities + (("arguments",) if check.arguments else ())}
+
+    def record(ev):
+        for q, result in ev.results.items():
+            t = tracks[q]
+            if result.outcome is Outcome.NOT_CHECKED:
+                if t.shown is None:
+                    t.shown = ev
+                continue
+            t.examples += 1
+            if result.comparison is not None:
+                t.worst_ratio = max(t.worst_ratio, result.comparison.worst_ratio
+                                    if result.comparison.ok else t.worst_ratio)
+            if _failed(result):
+                t.outcomes.add(result.outcome)
+                if result.comparison is not None and result.comparison.regime:
+                    t.regimes.add(result.comparison.regime)
+                t.only_poisoned &= ev.poisoned
+                t.ordinary |= not ev.poisoned and (result.comparison is None or
+                                                   result.comparison.regime in ("", "everywhere"))
+                if len(t.failures) < MAX_KEPT:
+                    t.failures.append(ev)
+            elif t.shown is None or t.shown.poisoned:
+                t.shown = ev
+
+    if check.cases is None:           # a fixed scenario: its demo case only
+        record(evaluate(check, target, demo))
+        return tracks
+    strategy = cases(check, dtype)
+
+    def body(case):
+        record(evaluate(check, target, case))
+
+    test = given(case=strategy)(body)
+    if demo is not None:
+        test = example(case=demo)(test)
+    test = Settings(max_examples=max_examples, phases=[Phase.explicit, Phase.generate],
+                    **SEARCH)(hypothesis_seed(seed)(test))
+    test()
+    return tracks
+
+
+class _Fails(Exception):
+    pass
+
+
+def shrink(check, dtype, target, quantity, outcome, *, max_examples, seed, ordinary):
+    """Phase 2: the smallest generated case where `quantity` fails with `outcome`
+    (and, with `ordinary`, fails at an ordinary point, not only at a kink or on
+    a non-finite input). None if the generated cases never fail so."""
+    found = []
+
+    def body(case):
+        ev = evaluate(check, target, case)
+        result = ev.results[quantity]
+        if result.outcome is not outcome:
+            return
+        if ordinary and (ev.poisoned or (result.comparison is not None
+                                          and result.comparison.regime not in ("", "everywhere"))):
+            return
+        found.append(ev)
+        raise _Fails()
+
+    test = Settings(max_examples=max_examples, phases=[Phase.generate, Phase.shrink],
+                    **SEARCH)(hypothesis_seed(seed)(given(case=cases(check, dtype))(body)))
+    try:
+        test()
+    except _Fails:
+        return found[-1]
+    except Exception:        # e.g. Flaky: the user's code is not deterministic
+        return found[-1] if found else None
+    return None
+
+
+# ---------------------------------------------------------------- a check's verdicts
+def missing_roles(check, target):
+    missing = [r for r in check.roles if target.binder.find(r) is None]
+    if missing:
+        return f"{target.label} has no {' or '.join(missing[:1])}" + (
+            f" (nor {', '.join(missing[1:])})" if missing[1:] else "")
+    if check.applies is not None:
+        return check.applies(target.binder)
+    return ""
+
+
+def not_checked(check, dtype, reason, project=False):
+    quantities = check.quantities
+    return [Verdict(check=check.name, quantity=q, dtype=np.dtype(dtype).name,
+                    outcome=Outcome.NOT_CHECKED, what=reason, project=project)
+            for q in quantities]
+
+
+@dataclass
+class CheckRun:
+    """The verdicts of one check in one dtype, with the evaluations behind them
+    (for the report: each quantity's shown case)."""
+    verdicts: list
+    shown: dict                   # quantity -> Evaluation
+
+
+def run_check(check, dtype, target, *, max_examples, user_seed=0, demo_seed=0, diagnose=True):
+    """Every quantity of `check` in `dtype`: verdicts and the cases behind them."""
+    dtype_name = np.dtype(dtype).name
+    reason = missing_roles(check, target)
+    if reason and check.project_fallback and not target.implementation.is_project:
+        run = run_check(check, dtype, project_target(), max_examples=max_examples,
+                        user_seed=user_seed, demo_seed=demo_seed, diagnose=diagnose)
+        for v in run.verdicts:
+            v.project = True
+            v.notes.insert(0, f"the project's numpy_impl, not yours: {reason}")
+        return run
+    if reason:
+        return CheckRun(not_checked(check, dtype, reason), {})
+    seed = stable_seed(check.id, dtype_name, user_seed)
+    demo = check.demo(np.random.default_rng(demo_seed), dtype)
+    n = max(1, round(max_examples * check.examples))
+    tracks = search(check, dtype, target, max_examples=n, seed=seed, demo=demo)
+    verdicts, shown = [], {}
+    for quantity, track in tracks.items():
+        if not track.failures:
+            ev = track.shown
+            if ev is None:
+                continue
+            result = ev.results[quantity]
+            v = make_verdict(check, dtype_name, quantity, ev, result)
+            v.examples, v.worst_ratio = track.examples, track.worst_ratio
+            verdicts.append(v)
+            shown[quantity] = ev
+            continue
+        outcome = Outcome.ERROR if Outcome.ERROR in track.outcomes else Outcome.DISAGREES
+        ordinary = track.ordinary
+        ev = None
+        if check.shrink and check.cases is not None:
+            ev = shrink(check, dtype, target, quantity, outcome, max_examples=n, seed=seed,
+                        ordinary=ordinary)
+        if ev is None:
+            ev = next(e for e in track.failures if e.results[quantity].outcome is outcome)
+        result = ev.results[quantity]
+        v = make_verdict(check, dtype_name, quantity, ev, result)
+        v.examples = track.examples
+        v.regime = overall_regime(v, track)
+        if diagnose and quantity != "arguments":
+            second = second_case(track, ev, quantity, outcome)
+            from .diagnosis import diagnose as diagnose_quantity
+            diagnose_quantity(v, check, target, quantity, ev, second)
+        elif diagnose:
+            from .diagnosis import diagnose_in_place
+            diagnose_in_place(v, check, target, ev)
+        verdicts.append(v)
+        shown[quantity] = ev
+    real = [v for v in verdicts if v.quantity != "arguments"]
+    if real and all(v.outcome is Outcome.NOT_CHECKED for v in real):
+        # Nothing was run: the arguments were not handed to anything.
+        verdicts = [v for v in verdicts if v.quantity != "arguments"]
+    return CheckRun(verdicts, shown)
+
+
+_PROJECT = []
+
+
+def project_target():
+    """numpy_impl, loaded once (for checks that fall back to the project's code)."""
+    if not _PROJECT:
+        from .binding import Binder
+        from .loader import load
+        implementation = load(None)
+        _PROJECT.append(Target(implementation, Binder(implementation.module, "numpy_impl")))
+    return _PROJECT[0]
+
+
+def second_case(track, first, quantity, outcome):
+    """A second failing case for the diagnosis: the least degenerate one seen
+    (several samples and classes), other than `first`."""
+    others = [e for e in track.failures if e is not first
+              and e.results[quantity].outcome is outcome and not e.poisoned]
+    if not others:
+        return None
+    return max(others, key=lambda e: _size(e.case))
+
+
+def overall_regime(verdict, track):
+    if verdict.outcome is Outcome.ERROR:
+        return "only when an input is NaN or infinite" if track.only_poisoned else ""
+    if track.only_poisoned:
+        return "only when an input is NaN or infinite"
+    if not track.regimes or "everywhere" in track.regimes:
+        return "everywhere" if track.regimes else ""
+    if len(track.regimes) == 1:
+        return next(iter(track.regimes))
+    return "only at kinks and where the clip is active"
+
+
+def make_verdict(check, dtype_name, quantity, ev, result):
+    v = Verdict(check=check.name, quantity=quantity, dtype=dtype_name, outcome=result.outcome)
+    for note in [result.note] + ev.session.notes:
+        if note and note not in v.notes:
+            v.notes.append(note)
+    if result.follows:
+        v.follows = result.follows
+    if result.outcome is Outcome.NOT_CHECKED:
+        v.what = result.reason
+        return v
+    if result.outcome is Outcome.ERROR:
+        v.error = result.error
+        v.reproduction = ev.session.reproduction()
+        return v
+    if quantity == "arguments":
+        if result.outcome is Outcome.DISAGREES:
+            v.what = "changed in place"
+            v.detail = (f"wrote into its argument(s) {result.reason}: forward and backward "
+                        f"must leave what they are given untouched (copy before writing)")
+            v.reproduction = ev.session.reproduction()
+        return v
+    c = result.comparison
+    v.shape, v.n_bad, v.n_total, v.worst_ratio = c.shape, c.n_bad, c.n_total, c.worst_ratio
+    v.notes.extend(c.notes)
+    if result.outcome is Outcome.DISAGREES:
+        v.what, v.detail, v.worst, v.regime = c.what, c.detail, c.worst, c.regime
+        v.reproduction = ev.session.reproduction(quantity, ev.reference.get(quantity))
+    return v
