@@ -100,15 +100,22 @@ def influence(check, case, reference):
     leak there."""
     name, index = case.poison
     array = np.asarray(case.arrays[name])
-    first = check.reference(case.with_value(name, index, array.dtype.type(0.25)))
-    other = check.reference(case.with_value(name, index, array.dtype.type(0.75)))
+    finite = array[np.isfinite(array)]
+    # Finite values in its place: small ones, and ones at the array's own scale
+    # (next to logits of 100, a 0.25 changes nothing a float can show).
+    probes = [0.25, 0.75]
+    if finite.size:
+        probes += [float(finite.max()) + 1.0, float(finite.min()) - 1.0]
+    results = [check.reference(case.with_value(name, index, array.dtype.type(p)))
+               for p in probes]
     masks = {}
     for q, value in reference.items():
-        masks[q] = (_differs(first[q], other[q]) | _differs(value, first[q])
-                    | ~np.isfinite(np.asarray(value, np.float64)))
+        mask = ~np.isfinite(np.asarray(value, np.float64)) | _differs(value, results[0][q])
+        for other in results[1:]:
+            mask = mask | _differs(results[0][q], other[q])
+        masks[q] = mask
     # For the error bounds: the case with a typical value of the array in the
     # planted value's place (a value far from the rest would change the bounds).
-    finite = array[np.isfinite(array)]
     planted = array[index]
     if not finite.size:
         typical = 0.5
@@ -291,22 +298,34 @@ class _Fails(Exception):
     pass
 
 
-def shrink(check, dtype, target, quantity, outcome, *, max_examples, seed, ordinary):
-    """Phase 2: the smallest generated case where `quantity` fails with `outcome`
-    (and, with `ordinary`, fails at an ordinary point, not only at a kink or on
-    a non-finite input). None if the generated cases never fail so."""
-    found = []
+SHRINK_BUDGET = 60     # evaluations spent on making a failing case smaller
+
+
+def _fails_so(ev, quantity, outcome, ordinary):
+    result = ev.results[quantity]
+    if result.outcome is not outcome:
+        return False
+    return not (ordinary and (ev.poisoned or (result.comparison is not None and
+                                              result.comparison.regime not in ("", "everywhere"))))
+
+
+def shrink(check, dtype, target, quantities, outcome, *, max_examples, seed, ordinary):
+    """Phase 2: a small generated case where any of `quantities` fails with
+    `outcome` (and, with `ordinary`, at an ordinary point, not only at a kink
+    or on a non-finite input); None if the generated cases never fail so.
+    Shrinking stops after SHRINK_BUDGET evaluations past the first failure, with
+    the smallest failing case found by then (most of the reduction comes first)."""
+    found, calls = [], []
 
     def body(case):
+        if found and len(calls) >= SHRINK_BUDGET:
+            return                       # out of budget: keep the smallest so far
         ev = evaluate(check, target, case)
-        result = ev.results[quantity]
-        if result.outcome is not outcome:
-            return
-        if ordinary and (ev.poisoned or (result.comparison is not None
-                                          and result.comparison.regime not in ("", "everywhere"))):
-            return
-        found.append(ev)
-        raise _Fails()
+        if found:
+            calls.append(1)
+        if any(_fails_so(ev, q, outcome, ordinary) for q in quantities):
+            found.append(ev)
+            raise _Fails()
 
     test = Settings(max_examples=max_examples, phases=[Phase.generate, Phase.shrink],
                     **SEARCH)(hypothesis_seed(seed)(given(case=cases(check, dtype))(body)))
@@ -314,7 +333,7 @@ def shrink(check, dtype, target, quantity, outcome, *, max_examples, seed, ordin
         test()
     except _Fails:
         return found[-1]
-    except Exception:        # e.g. Flaky: the user's code is not deterministic
+    except Exception:        # Flaky (the budget, or user code that is not deterministic)
         return found[-1] if found else None
     return None
 
@@ -362,7 +381,7 @@ def run_check(check, dtype, target, *, max_examples, user_seed=0, demo_seed=0, d
     demo = check.demo(np.random.default_rng(demo_seed), dtype)
     n = max(1, round(max_examples * check.examples))
     tracks = search(check, dtype, target, max_examples=n, seed=seed, demo=demo)
-    verdicts, shown = [], {}
+    verdicts, shown, shrunk = [], {}, {}
     for quantity, track in tracks.items():
         if not track.failures:
             ev = track.shown
@@ -378,8 +397,18 @@ def run_check(check, dtype, target, *, max_examples, user_seed=0, demo_seed=0, d
         ordinary = track.ordinary
         ev = None
         if check.shrink and check.cases is not None:
-            ev = shrink(check, dtype, target, quantity, outcome, max_examples=n, seed=seed,
-                        ordinary=ordinary)
+            # One shrink serves every quantity failing the same way (a dtype leak in
+            # forward shows in three quantities); each is then judged on the result.
+            group = tuple(q for q, t in tracks.items() if t.failures and t.ordinary == ordinary
+                          and (Outcome.ERROR in t.outcomes) == (outcome is Outcome.ERROR))
+            key = (group, outcome, ordinary)
+            if key not in shrunk:
+                shrunk[key] = shrink(check, dtype, target, group, outcome, max_examples=n,
+                                     seed=seed, ordinary=ordinary)
+            ev = shrunk[key]
+            if ev is not None and not _fails_so(ev, quantity, outcome, ordinary):
+                ev = shrink(check, dtype, target, (quantity,), outcome, max_examples=n,
+                            seed=seed, ordinary=ordinary)
         if ev is None:
             ev = next(e for e in track.failures if e.results[quantity].outcome is outcome)
         result = ev.results[quantity]

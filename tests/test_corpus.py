@@ -49,7 +49,9 @@ def failures(expect, verdicts, slow):
                             expect.book_deviations.items()},
                          **{c: (Outcome.ERROR, q, False) for c, q in expect.errors.items()}}
     for check, vs in by_check.items():
-        failed = [v for v in vs if v.failed and not v.project]
+        maybe = expect.maybe.get(check, set())
+        failed = [v for v in vs if v.failed and not v.project and not (
+            v.quantity in maybe and v.regime == "only when an input is NaN or infinite")]
         if check not in expected_outcomes:
             problems += [f"false alarm: {v.check} {v.quantity} [{v.dtype}] {v.outcome.value}: "
                          f"{v.what} {v.detail} {v.error.line() if v.error else ''} "
@@ -86,7 +88,16 @@ def failures(expect, verdicts, slow):
     return problems
 
 
-FAST = [pytest.param(name, id=name) for name in EXPECTED]
+# The default run takes a sample of the styles (the whole corpus is the slow
+# tier): renamed classes and attributes, returned values, state on the
+# optimizer, other signatures, a planted bug behind a renamed class, an error,
+# and the chapter 19 API with cv2 missing.
+DEFAULT = {"learners/alice_ch9_renamed.py", "learners/carol_returns_values.py",
+           "learners/judy_epoch_decay.py", "learners/bug_relu_lt_zero.py",
+           "learners/bug_softmax_axis0.py", "learners/bug_cce_sparse_only.py",
+           "book_style/ch19.py"}
+FAST = [pytest.param(name, id=name, marks=() if name in DEFAULT else pytest.mark.slow)
+        for name in EXPECTED]
 
 
 @pytest.mark.parametrize("name", FAST)

@@ -4,7 +4,8 @@ One Expect record per file (paths relative to tests/corpus/). The engine's
 corpus test applies this rule:
 
 - every component NOT named in `disagrees`, `book_deviations` or `errors` has
-  no DISAGREES and no ERROR at all (no false alarm);
+  no DISAGREES and no ERROR at all (no false alarm), except that a quantity in
+  `maybe` may disagree "only when an input is NaN or infinite";
 - every component named there has exactly that outcome (DISAGREES for
   `disagrees` and `book_deviations`, ERROR for `errors`) on at least the listed
   quantities;
@@ -42,6 +43,9 @@ class Expect:
     disagrees: dict = field(default_factory=dict)        # component -> quantities: real bugs
     book_deviations: dict = field(default_factory=dict)  # component -> quantities: as the book writes it
     errors: dict = field(default_factory=dict)           # component -> quantities: the user's code raises
+    maybe: dict = field(default_factory=dict)            # component -> quantities that may
+    #   disagree, but only "when an input is NaN or infinite" (a NaN leaking through
+    #   0 * NaN shows only when a generated case plants it where it leaks)
     checked: frozenset = frozenset()                     # must be found and checked
     absent: frozenset = frozenset()                      # must be "not checked"
 
@@ -252,7 +256,7 @@ EXPECTED = {
          "Activation_Softmax_Loss_CategoricalCrossentropy", "Accuracy_Categorical",
          "Optimizer_Adam", "spiral network", "Model"),
         unsure=("training",),
-        disagrees={"Loss.regularization_loss": {"regularization_loss"}}),
+        maybe={"Loss.regularization_loss": {"regularization_loss"}}),
     "learners/ivan_ch17_regression.py": _expect(
         "ch16-17: sigmoid via np.exp(-np.logaddexp(0, -x)), Loss_BinaryCrossEntropy "
         "(capital E) zeroing the gradient where the clip is active, Activation_Linear, "
@@ -275,11 +279,14 @@ EXPECTED = {
         "except that its cross-entropy gradient negates the labels as the book does "
         "(-y_true wraps around for unsigned (uint8) one-hot labels). And it turns "
         "class-index labels into one-hot rows and multiplies: a NaN or inf in another "
-        "class's prediction leaks into the loss and the gradient (0 * NaN is NaN) where "
+        "class's prediction (or a -inf logit) leaks into the loss and the gradient "
+        "(0 * NaN and 0 * -inf are NaN) where "
         "torch, which picks the label's column, stays finite (the tool's policy: a NaN "
         "must not leak into what does not depend on it).",
         CH9 + ("Optimizer_SGD",),
-        disagrees={"Loss_CategoricalCrossentropy": {"sample_losses", "loss", "dinputs"}}),
+        book_deviations={"Loss_CategoricalCrossentropy": {"dinputs"}},
+        maybe={"Loss_CategoricalCrossentropy": {"sample_losses", "loss"},
+               "Activation_Softmax_Loss_CategoricalCrossentropy": {"loss"}}),
 
     # ================================================================ learners, one bug each
     "learners/bug_relu_lt_zero.py": _expect(
