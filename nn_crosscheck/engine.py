@@ -61,6 +61,7 @@ class Evaluation:
     reference: dict
     scales: dict
     results: dict                 # quantity -> QuantityResult
+    unjudged: dict = field(default_factory=dict)   # quantity -> mask of elements not judged
 
     @property
     def poisoned(self):
@@ -183,7 +184,7 @@ def evaluate(check, target, case):
         results["arguments"] = QuantityResult(
             Outcome.DISAGREES if changed else Outcome.AGREES,
             reason=", ".join(changed))
-    return Evaluation(check, case, session, reference, scales, results)
+    return Evaluation(check, case, session, reference, scales, results, unjudged)
 
 
 # ---------------------------------------------------------------- generated cases
@@ -301,18 +302,20 @@ class _Fails(Exception):
 SHRINK_BUDGET = 60     # evaluations spent on making a failing case smaller
 
 
-def _fails_so(ev, quantity, outcome, ordinary):
+def _fails_so(ev, quantity, outcome, ordinary, finite=False):
     result = ev.results[quantity]
-    if result.outcome is not outcome:
+    if result.outcome is not outcome or (finite and ev.poisoned):
         return False
     return not (ordinary and (ev.poisoned or (result.comparison is not None and
                                               result.comparison.regime not in ("", "everywhere"))))
 
 
-def shrink(check, dtype, target, quantities, outcome, *, max_examples, seed, ordinary):
+def shrink(check, dtype, target, quantities, outcome, *, max_examples, seed, ordinary,
+           finite=False):
     """Phase 2: a small generated case where any of `quantities` fails with
     `outcome` (and, with `ordinary`, at an ordinary point, not only at a kink
-    or on a non-finite input); None if the generated cases never fail so.
+    or on a non-finite input; with `finite`, on finite inputs); None if the
+    generated cases never fail so.
     Shrinking stops after SHRINK_BUDGET evaluations past the first failure, with
     the smallest failing case found by then (most of the reduction comes first)."""
     found, calls = [], []
@@ -323,7 +326,7 @@ def shrink(check, dtype, target, quantities, outcome, *, max_examples, seed, ord
         ev = evaluate(check, target, case)
         if found:
             calls.append(1)
-        if any(_fails_so(ev, q, outcome, ordinary) for q in quantities):
+        if any(_fails_so(ev, q, outcome, ordinary, finite) for q in quantities):
             found.append(ev)
             raise _Fails()
 
@@ -399,16 +402,20 @@ def run_check(check, dtype, target, *, max_examples, user_seed=0, demo_seed=0, d
         if check.shrink and check.cases is not None:
             # One shrink serves every quantity failing the same way (a dtype leak in
             # forward shows in three quantities); each is then judged on the result.
+            # A failure that also shows on finite inputs is shown on finite inputs: a
+            # planted NaN in the reproduction would only distract.
+            finite = not track.only_poisoned
             group = tuple(q for q, t in tracks.items() if t.failures and t.ordinary == ordinary
+                          and (not t.only_poisoned) == finite
                           and (Outcome.ERROR in t.outcomes) == (outcome is Outcome.ERROR))
-            key = (group, outcome, ordinary)
+            key = (group, outcome, ordinary, finite)
             if key not in shrunk:
                 shrunk[key] = shrink(check, dtype, target, group, outcome, max_examples=n,
-                                     seed=seed, ordinary=ordinary)
+                                     seed=seed, ordinary=ordinary, finite=finite)
             ev = shrunk[key]
-            if ev is not None and not _fails_so(ev, quantity, outcome, ordinary):
+            if ev is not None and not _fails_so(ev, quantity, outcome, ordinary, finite):
                 ev = shrink(check, dtype, target, (quantity,), outcome, max_examples=n,
-                            seed=seed, ordinary=ordinary)
+                            seed=seed, ordinary=ordinary, finite=finite)
         if ev is None:
             ev = next(e for e in track.failures if e.results[quantity].outcome is outcome)
         result = ev.results[quantity]

@@ -2,6 +2,7 @@
 on a second, non-degenerate one. Relations (a factor, a sign, a transpose, a
 dtype, a NaN leak, float32 arithmetic) and catalogue entries alike; otherwise
 `no known mistake matches`."""
+import os
 import textwrap
 
 import numpy as np
@@ -151,3 +152,20 @@ def test_an_error_is_an_error_with_the_users_file_and_line_and_the_call(tmp_path
         assert outcomes[q].outcome.value == "ERROR" and error.type == "ValueError"
         assert error.where == "raises.py, line 14" and error.message == "not written yet"
         assert error.call.startswith("layer.backward(dvalues)")
+
+
+def test_a_nan_in_an_element_that_is_not_judged_is_not_called_a_leak(tmp_path):
+    """The book's BCE on [[nan, 0]]: its gradient is NaN at the planted NaN (not
+    judged) and wrong at the clipped 0. Nothing leaked: no leak is named."""
+    from nn_crosscheck.diagnosis import relations_on
+    from nn_crosscheck.engine import evaluate
+    from nn_crosscheck.strategies import Case
+    path = os.path.join(os.path.dirname(__file__), "fixtures", "book_bce.py")
+    check = BY_ID["Loss_BinaryCrossentropy"]
+    case = Case(np.float64, "non-finite input",
+                dict(y_pred=np.array([[np.nan, 0.0]]), y_true=np.array([[0, 0]])),
+                poison=("y_pred", (0, 0)))
+    ev = evaluate(check, make_target(path), case)
+    assert ev.results["dinputs"].outcome.value == "DISAGREES"
+    texts = relations_on(check, "dinputs", ev)
+    assert not any("NaN or inf" in text for text in texts), texts

@@ -2,6 +2,7 @@
 failure never hides another), what a forward returns instead of setting,
 in-place writes, dropout masks whatever NumPy function draws them, both SGD
 momentum rules, forward-only classes, the records refused when incomplete."""
+import os
 import textwrap
 
 import numpy as np
@@ -204,3 +205,16 @@ def test_an_incomplete_record_is_refused_when_it_is_built():
               error_scale=lambda c: {})
     ids = [c.id for c in REGISTRY]
     assert len(ids) == len(set(ids))
+
+
+BOOK_BCE = os.path.join(os.path.dirname(__file__), "fixtures", "book_bce.py")
+
+
+def test_a_failure_on_finite_inputs_is_shown_and_diagnosed_on_finite_inputs(tmp_path):
+    # The book's BCE gradient ignores its clip: that shows on finite inputs, so the
+    # case shown has no planted NaN, and no diagnosis speaks of a leaking NaN.
+    v = verdicts(make_target(BOOK_BCE), "Loss_BinaryCrossentropy", examples=20)
+    d = v["dinputs"]
+    assert d.outcome.value == "DISAGREES" and d.mistakes == ["bce-gradient-ignores-clip"]
+    assert "nan" not in d.reproduction and "inf" not in d.reproduction
+    assert not any("planted" in text for text in d.diagnosis), d.diagnosis

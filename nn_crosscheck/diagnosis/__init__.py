@@ -177,6 +177,12 @@ def relations_on(check, quantity, ev):
                 a.reshape(theirs.shape).astype(theirs.dtype), theirs, scale, dtype)
         return found
     a64, e64 = a.astype(np.float64), theirs.astype(np.float64)
+    # Elements the policy does not judge (they depend on a planted NaN or inf, or are
+    # a gradient at one) say nothing about the code: relations look at the others.
+    unjudged = ev.unjudged.get(quantity)
+    if unjudged is not None and np.any(unjudged):
+        judged = ~np.broadcast_to(np.asarray(unjudged, bool), e64.shape)
+        a64, e64, scale = a64[judged], e64[judged], scale[judged]
     if (~np.isfinite(a64) & np.isfinite(e64)).any():
         if ev.case.poison is not None:
             name, index = ev.case.poison
