@@ -312,19 +312,25 @@ def describe_skipped(label, skipped):
 
 
 # ---------------------------------------------------------------- missing packages
+class MissingDependency(ModuleNotFoundError):
+    """Raised when a stand-in for a module that could not be imported is used:
+    what needed it is not checked (it is not the user's mistake)."""
+
+
 class MissingModule:
     """Stands in for a module that is not installed. Using it raises an error
     that says so (any attribute, any call)."""
 
-    def __init__(self, name, users):
+    def __init__(self, name, users, why="is not installed"):
         self.__dict__["_name"] = name
         self.__dict__["_users"] = users
+        self.__dict__["_why"] = why
 
     def _fail(self, what):
         users = f"; {', '.join(self._users)} need{'s' if len(self._users) == 1 else ''} it" \
             if self._users else ""
-        raise ModuleNotFoundError(f"{self._name} is not installed{users} ({what})",
-                                  name=self._name)
+        raise MissingDependency(f"{self._name} {self._why}{users} ({what})",
+                                name=self._name)
 
     def __getattr__(self, attribute):
         if attribute.startswith("__") and attribute.endswith("__"):
@@ -335,7 +341,13 @@ class MissingModule:
         self._fail(f"{self._name}() was called")
 
     def __repr__(self):
-        return f"<stand-in for {self._name}, which is not installed>"
+        return f"<stand-in for {self._name}, which {self._why}>"
+
+    def __mro_entries__(self, bases):
+        # `class Loss_MSE(Loss)` where Loss came from the missing module: the class
+        # is still defined (on object), so what it defines itself can be checked;
+        # what it would inherit is missing, and reported as not checked.
+        return (object,)
 
 
 def _installed(module_name):
@@ -358,12 +370,51 @@ def _users_of(tree, names):
     return users
 
 
-def stand_in_missing_imports(tree, namespace):
-    """Replace top-level imports of packages that are not installed by stand-ins
-    bound in `namespace`; return notes (one per package) and the modified tree."""
+def _relative_target_exists(folder, level, module, name=None):
+    """Does `from <level dots><module> import name` find a file next to `folder`?"""
+    base = folder
+    for _ in range(level - 1):
+        base = os.path.dirname(base)
+    parts = [p for p in (module or "").split(".") if p] + ([name] if name else [])
+    if not parts:
+        return True
+    target = os.path.join(base, *parts)
+    return os.path.isfile(target + ".py") or os.path.isdir(target)
+
+
+def stand_in_missing_imports(tree, namespace, folder=None):
+    """Replace top-level imports of packages that are not installed (and relative
+    imports of files that are not there) by stand-ins bound in `namespace`;
+    return notes (one per package) and the modified tree."""
     notes, body = [], []
     for stmt in tree.body:
         missing = []
+        if isinstance(stmt, ast.ImportFrom) and stmt.level > 0 and folder is not None:
+            if stmt.module is None:
+                missing = [a for a in stmt.names
+                           if not _relative_target_exists(folder, stmt.level, None, a.name)]
+                kept = [a for a in stmt.names if a not in missing]
+            else:
+                found = _relative_target_exists(folder, stmt.level, stmt.module)
+                missing, kept = ([], stmt.names) if found else (stmt.names, [])
+            if kept:
+                body.append(ast.copy_location(
+                    ast.ImportFrom(module=stmt.module, names=kept, level=stmt.level), stmt))
+            if not missing:
+                continue
+            where = "." * stmt.level + (stmt.module or "")
+            label = os.path.basename(folder) or folder
+            bindings = {(a.asname or a.name): f"{where}.{a.name}".replace("..", ".")
+                        if stmt.module else f"{where}{a.name}" for a in missing}
+            users = _users_of(tree, set(bindings))
+            for local, full in bindings.items():
+                namespace[local] = MissingModule(
+                    full, users, f"could not be imported (no such file in {label}/)")
+            used = (f"; {', '.join(users)} would need it" if users
+                    else "; nothing in the file's definitions uses it")
+            notes.append(f"the relative import {where} (line {stmt.lineno}) names no file in "
+                         f"{label}/{used}")
+            continue
         if isinstance(stmt, ast.Import):
             missing = [a for a in stmt.names if not _installed(a.name)]
             present = [a for a in stmt.names if _installed(a.name)]
@@ -533,12 +584,31 @@ def _import_file(path, run_module_code, notes, problems, skipped_names, added_to
         described = describe_skipped(label, filtered.skipped)
         if described:
             notes.append(described)
-    missing_notes, tree = stand_in_missing_imports(tree, module.__dict__)
+    levels = [s.level for s in tree.body if isinstance(s, ast.ImportFrom) and s.level > 0]
+    if levels:
+        _as_package_member(module, folder, max(levels), added_to_path)
+    missing_notes, tree = stand_in_missing_imports(tree, module.__dict__, folder)
     notes.extend(missing_notes)
     code = compile(tree, path, "exec")
     exec(code, module.__dict__)
     import_name = os.path.splitext(label)[0]
     return module, import_name
+
+
+def _as_package_member(module, folder, levels, added_to_path):
+    """A file with relative imports (`from .layers import Layer_Dense`) is read as
+    a member of the package its folder makes (with or without __init__.py), so
+    that its siblings import as they do in its own project."""
+    parts, base = [], folder
+    for _ in range(levels):
+        parts.insert(0, os.path.basename(base))
+        base = os.path.dirname(base)
+    if not all(p.isidentifier() for p in parts):
+        return
+    if base not in sys.path:
+        sys.path.insert(0, base)
+        added_to_path.append(base)
+    module.__package__ = ".".join(parts)
 
 
 def _has_definitions_after(source, line):

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .binding import EXTRA_ARGUMENT_KINDS, normalized, signature_parameters
-from .loader import where
+from .loader import MissingDependency, where
 from .verdicts import UserError
 
 
@@ -188,6 +188,11 @@ class Session:
                 result = function(*args, **kwargs)
         except (KeyboardInterrupt, SystemExit):
             raise
+        except MissingDependency as exc:
+            # Their code needs a module that could not be imported: not checked.
+            if handle is not None and stateful:
+                handle.broken = f"not run: {exc}"
+            raise NotApplicable(str(exc)) from None
         except BaseException as exc:
             error = self._user_error(exc, line)
             self.last_error = error

@@ -218,3 +218,21 @@ def test_a_failure_on_finite_inputs_is_shown_and_diagnosed_on_finite_inputs(tmp_
     assert d.outcome.value == "DISAGREES" and d.mistakes == ["bce-gradient-ignores-clip"]
     assert "nan" not in d.reproduction and "inf" not in d.reproduction
     assert not any("planted" in text for text in d.diagnosis), d.diagnosis
+
+
+def test_code_that_needs_a_module_that_is_not_there_is_not_checked(tmp_path):
+    target = target_of(tmp_path, """
+        import numpy as np
+        import not_a_package_anywhere as helpers
+
+        class Activation_ReLU:
+            def forward(self, inputs):
+                self.output = np.maximum(0, inputs)
+
+            def backward(self, dvalues):
+                self.dinputs = helpers.relu_backward(dvalues, self.output)
+        """)
+    v = verdicts(target, "Activation_ReLU")
+    assert v["output"].outcome.value == "agrees"
+    assert v["dinputs"].outcome.value == "not checked"
+    assert "not_a_package_anywhere is not installed" in v["dinputs"].what

@@ -170,3 +170,42 @@ def test_the_default_is_this_projects_numpy_impl():
     impl = load(None)
     assert impl.is_project and impl.module.__name__ == "numpy_impl"
     assert os.path.basename(os.path.dirname(impl.module.__file__)) == "numpy_impl"
+
+
+def test_relative_imports_find_their_siblings_or_stand_in(tmp_path):
+    """A file of a learner's package (`from .activations import ...`), given
+    alone: siblings that are there are imported as in their project; a sibling
+    that is not there stands in, and what needs it is not checked."""
+    folder = tmp_path / "mynn"
+    folder.mkdir()
+    write(folder, "activations.py", """\
+        import numpy as np
+
+        class Activation_ReLU:
+            def forward(self, inputs):
+                self.output = np.maximum(0, inputs)
+        """)
+    path = write(folder, "losses.py", """\
+        import numpy as np
+        from .activations import Activation_ReLU
+        from .helpers import one_hot
+        from .base import Loss
+
+        class Loss_MeanSquaredError(Loss):
+            def forward(self, y_pred, y_true):
+                return np.mean((y_true - y_pred) ** 2, axis=-1)
+
+        class UsesHelper:
+            def forward(self, y):
+                return one_hot(y)
+        """)
+    impl = load(path)
+    assert impl.module.Activation_ReLU.__module__ == "mynn.activations"
+    assert any(n.startswith("the relative import .helpers (line 3) names no file in mynn/; "
+                            "UsesHelper would need it") for n in impl.notes), impl.notes
+    # A base class from a file that is not there: the class is still defined.
+    mse = impl.module.Loss_MeanSquaredError()
+    assert mse.forward(np.zeros((2, 3)), np.ones((2, 3))).tolist() == [1.0, 1.0]
+    from nn_crosscheck.loader import MissingDependency
+    with pytest.raises(MissingDependency, match=r"\.helpers\.one_hot could not be imported"):
+        impl.module.UsesHelper().forward(np.array([0, 1]))
