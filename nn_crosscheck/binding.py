@@ -422,11 +422,27 @@ def _has(obj, name):
         return False
 
 
+_SIGNATURES = {}
+
+
 def signature_parameters(function):
+    """{name: inspect.Parameter} of `function` (a bound method without self), or
+    None when it has no signature. Cached: the engine asks on every call."""
+    func = getattr(function, "__func__", None)
+    key = (func, True) if func is not None else (function, False)
     try:
-        return dict(inspect.signature(function).parameters)
-    except (TypeError, ValueError):
-        return None
+        found = _SIGNATURES.get(key)
+    except TypeError:                    # unhashable callable
+        key = None
+        found = None
+    if found is None:
+        try:
+            found = dict(inspect.signature(function).parameters)
+        except (TypeError, ValueError):
+            found = False
+        if key is not None:
+            _SIGNATURES[key] = found
+    return dict(found) if found is not False else None
 
 
 def parse_bind_options(values):

@@ -224,6 +224,14 @@ def stable_seed(*parts):
     return crc32("/".join(map(str, parts)).encode())
 
 
+SMALL_ENOUGH = 12       # a failing case whose arrays have at most this many elements is
+#                         shown as it is (shrinking it further costs time, helps little)
+
+
+def _largest(case):
+    return max((np.asarray(a).size for a in case.arrays.values()), default=0)
+
+
 def _size(case):
     """How far from degenerate a case is: several samples and columns first, then
     variety (a mask of 0s and 1s, labels of several classes), then size."""
@@ -299,6 +307,11 @@ class _Fails(Exception):
     pass
 
 
+class _Spent(BaseException):
+    """Out of shrinking budget: not an Exception, so Hypothesis does not take it
+    for a failure of the test; it ends the shrinking at once."""
+
+
 SHRINK_BUDGET = 60     # evaluations spent on making a failing case smaller
 
 
@@ -322,7 +335,7 @@ def shrink(check, dtype, target, quantities, outcome, *, max_examples, seed, ord
 
     def body(case):
         if found and len(calls) >= SHRINK_BUDGET:
-            return                       # out of budget: keep the smallest so far
+            raise _Spent()               # out of budget: keep the smallest so far
         ev = evaluate(check, target, case)
         if found:
             calls.append(1)
@@ -334,7 +347,7 @@ def shrink(check, dtype, target, quantities, outcome, *, max_examples, seed, ord
                     **SEARCH)(hypothesis_seed(seed)(given(case=cases(check, dtype))(body)))
     try:
         test()
-    except _Fails:
+    except (_Fails, _Spent):
         return found[-1]
     except Exception:        # Flaky (the budget, or user code that is not deterministic)
         return found[-1] if found else None
@@ -399,12 +412,16 @@ def run_check(check, dtype, target, *, max_examples, user_seed=0, demo_seed=0, d
         outcome = Outcome.ERROR if Outcome.ERROR in track.outcomes else Outcome.DISAGREES
         ordinary = track.ordinary
         ev = None
-        if check.shrink and check.cases is not None:
+        finite = not track.only_poisoned
+        small = [e for e in track.failures if _fails_so(e, quantity, outcome, ordinary, finite)
+                 and _largest(e.case) <= SMALL_ENOUGH]
+        if small:              # already small enough to read: no shrinking needed
+            ev = min(small, key=lambda e: _largest(e.case))
+        elif check.shrink and check.cases is not None:
             # One shrink serves every quantity failing the same way (a dtype leak in
             # forward shows in three quantities); each is then judged on the result.
             # A failure that also shows on finite inputs is shown on finite inputs: a
             # planted NaN in the reproduction would only distract.
-            finite = not track.only_poisoned
             group = tuple(q for q, t in tracks.items() if t.failures and t.ordinary == ordinary
                           and (not t.only_poisoned) == finite
                           and (Outcome.ERROR in t.outcomes) == (outcome is Outcome.ERROR))

@@ -290,7 +290,7 @@ def _binary_data(seed):
 
 
 def _sine_data(seed):
-    return book.sine(1000)
+    return book.sine(250)
 
 
 L2 = dict(weight_regularizer_l2=5e-4, bias_regularizer_l2=5e-4)
@@ -300,24 +300,24 @@ TRAINING_RUNS = (
      book.Network(layers=(("dense", 2, 64), ("relu",), ("dense", 64, 3), ("softmax",)),
                   loss="cce", optimizer=("Optimizer_Adam", dict(learning_rate=0.05,
                                                                 decay=5e-7))),
-     _spiral_data, 300, 500, (np.float64, np.float32)),
+     _spiral_data, 300, 300, (np.float64, np.float32)),
     ("L2 regularization and dropout", 15,
      book.Network(layers=(("dense", 2, 64, L2), ("relu",), ("dropout", 0.1),
                           ("dense", 64, 3), ("softmax",)),
                   loss="cce", optimizer=("Optimizer_Adam", dict(learning_rate=0.05,
                                                                 decay=5e-5))),
-     _spiral_data, 300, 200, (np.float64,)),
+     _spiral_data, 300, 150, (np.float64,)),
     ("binary logistic regression", 16,
      book.Network(layers=(("dense", 2, 64, L2), ("relu",), ("dense", 64, 1), ("sigmoid",)),
                   loss="bce", optimizer=("Optimizer_Adam", dict(decay=5e-7,
                                                                 learning_rate=0.001))),
-     _binary_data, 200, 200, (np.float64,)),
+     _binary_data, 200, 150, (np.float64,)),
     ("regression", 17,
      book.Network(layers=(("dense", 1, 64), ("relu",), ("dense", 64, 64), ("relu",),
                           ("dense", 64, 1), ("linear",)),
                   loss="mse", optimizer=("Optimizer_Adam", dict(learning_rate=0.005,
                                                                 decay=1e-3))),
-     _sine_data, 1000, 100, (np.float64,)),
+     _sine_data, 250, 100, (np.float64,)),
 )
 
 

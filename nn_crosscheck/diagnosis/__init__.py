@@ -205,8 +205,8 @@ def relations_on(check, quantity, ev):
 def computed_in_float32(check, quantity, ev, target):
     """Torch's result recomputed in float32 explains the user's float64 value: at
     every element that disagrees, the user's value is within float32 rounding of
-    torch's float32 result, and as far from torch's float64 result as float32
-    rounding puts it (not merely a little off in float64)."""
+    torch's float32 result, and somewhere it is as far from torch's float64 result
+    as float32 rounding puts it (not merely a little off in float64)."""
     from ..engine import evaluate
     from .. import tolerances
     if np.dtype(ev.case.dtype) != np.float64:
@@ -231,8 +231,11 @@ def computed_in_float32(check, quantity, ev, target):
         off64 = np.abs(a - e64)
         bad = ~tolerances.within(off64, tolerances.allowed(np.float64, scale))
         near32 = tolerances.within(np.abs(a - e32), tolerances.allowed(np.float32, scale))
-        sized = off64 >= 0.25 * np.abs(e32 - e64)
-    return bool(bad.any() and (near32 & sized)[bad].all())
+        gap = np.abs(e32 - e64)
+        sized = (gap > 0) & (off64 >= 0.25 * gap)
+    # Every bad element within float32 rounding of torch's float32 result, and
+    # somewhere an error of float32's size (not merely a little off in float64).
+    return bool(bad.any() and near32[bad].all() and sized[bad].any())
 
 
 # ---------------------------------------------------------------- the verdict's diagnosis

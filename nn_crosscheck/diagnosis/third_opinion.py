@@ -116,7 +116,9 @@ class Opinion:
             return head + f"no third opinion ({self.reason})"
         where = "[" + ", ".join(map(str, self.index)) + "]" if self.index else "the value"
         numbers = (f"at {where}: yours {self.yours:.10g}, torch {self.torch:.10g}, finite "
-                   f"differences of your forward {self.numerical:.10g} (+/- {self.allowed:.2g})")
+                   f"differences of your forward {self.numerical:.10g} "
+                   + (f"(+/- {self.allowed:.2g})" if self.allowed >= 1e-290
+                      else "(exact)"))
         verdict = {
             "torch": "finite differences side with torch: your backward is not the "
                      "derivative of your forward",
