@@ -236,3 +236,46 @@ def test_code_that_needs_a_module_that_is_not_there_is_not_checked(tmp_path):
     assert v["output"].outcome.value == "agrees"
     assert v["dinputs"].outcome.value == "not checked"
     assert "not_a_package_anywhere is not installed" in v["dinputs"].what
+
+
+def test_an_optimizer_whose_defaults_are_not_the_books_is_checked_as_the_family_says(tmp_path):
+    target = target_of(tmp_path, """
+        import numpy as np
+
+        class Optimizer_SGD:
+            def __init__(self, learning_rate=1.0, decay=1e-3, momentum=0.9):
+                self.learning_rate = learning_rate
+                self.current_learning_rate = learning_rate
+                self.decay = decay
+                self.iterations = 0
+                self.momentum = momentum
+
+            def pre_update_params(self):
+                if self.decay:
+                    self.current_learning_rate = self.learning_rate * \\
+                        (1. / (1. + self.decay * self.iterations))
+
+            def update_params(self, layer):
+                if self.momentum:
+                    if not hasattr(layer, 'weight_momentums'):
+                        layer.weight_momentums = np.zeros_like(layer.weights)
+                        layer.bias_momentums = np.zeros_like(layer.biases)
+                    weight_updates = self.momentum * layer.weight_momentums - \\
+                        self.current_learning_rate * layer.dweights
+                    layer.weight_momentums = weight_updates
+                    bias_updates = self.momentum * layer.bias_momentums - \\
+                        self.current_learning_rate * layer.dbiases
+                    layer.bias_momentums = bias_updates
+                else:
+                    weight_updates = -self.current_learning_rate * layer.dweights
+                    bias_updates = -self.current_learning_rate * layer.dbiases
+                layer.weights += weight_updates
+                layer.biases += bias_updates
+
+            def post_update_params(self):
+                self.iterations += 1
+        """)
+    v = verdicts(target, "Optimizer_SGD[plain]")
+    assert v["update"].outcome.value == "agrees", v["update"].detail
+    assert any("momentum defaults to 0.9 (the book's: 0); checked with momentum=0 given" in n
+               for n in v["update"].notes), v["update"].notes

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from reference.optimizers import BOOK_DEFAULTS, BookSGD, book_decay, torch_optim
 from .. import strategies as S
+from ..binding import signature_parameters
 from ..compare import compare
 from ..records import Check
 from ..session import NotApplicable
@@ -278,6 +279,15 @@ def make_layers(s, run):
 SETTINGS_NEEDED = {"decay": "decay", "momentum": "momentum"}
 
 
+def _default_of(cls, keyword):
+    """The default value of the constructor's `keyword`, or None."""
+    parameters = signature_parameters(cls) or {}
+    parameter = parameters.get(keyword)
+    if parameter is None or parameter.default is parameter.empty:
+        return None
+    return parameter.default
+
+
 def make_optimizer(s, role, run):
     """Construct the optimizer with the run's settings. A family's own setting
     (decay, momentum) that the constructor cannot take: NotApplicable. Others it
@@ -292,6 +302,19 @@ def make_optimizer(s, role, run):
             raise NotApplicable(f"{binding.name}() takes no {name}")
         else:
             fixed.append(name)
+    # A setting this family does not use is given as 0 when the constructor takes
+    # it: a class whose default momentum or decay is not the book's 0 is checked
+    # as the family says (and told so), not against another rule.
+    for name in SETTINGS_NEEDED:
+        keyword = s.binder.keyword(binding.obj, role, name)
+        if name in run.settings or keyword is None:
+            continue
+        default = _default_of(binding.obj, keyword)
+        if default is None or default == 0:
+            continue
+        given[name] = 0.0
+        s.notes.append(f"{binding.name}'s {keyword} defaults to {default!r} (the book's: 0); "
+                       f"checked with {keyword}=0 given")
     optimizer = s.make(role, settings=given)
     effective = dict(run.settings)
     for name in fixed:
