@@ -205,6 +205,25 @@ EXTRA_ARGUMENT_KINDS = {
 }
 
 
+# Parameter names that say which of the book's arguments a parameter is: a
+# method taking them in another order (forward(y_true, y_pred)) is called by name.
+ARGUMENT_WORDS = {
+    "y_pred": ("y_pred", "pred", "preds", "prediction", "predictions", "predicted", "output",
+               "outputs", "y_hat", "yhat", "dvalues", "probs", "probabilities", "y_predicted"),
+    "y_true": ("y_true", "y", "target", "targets", "label", "labels", "truth", "true",
+               "y_actual", "actual", "ground_truth", "y_target", "expected"),
+    "inputs": ("inputs", "input", "x", "logits", "z", "scores"),
+}
+
+
+def argument_of(parameter_name):
+    """The book argument a parameter name says it is ('target' -> 'y_true'), or None."""
+    n = normalized(parameter_name)
+    found = [book for book, words in ARGUMENT_WORDS.items()
+             if n in {normalized(w) for w in words}]
+    return found[0] if len(found) == 1 else None
+
+
 def normalized(name):
     return re.sub(r"[^a-z0-9]", "", name.lower())
 

@@ -173,10 +173,13 @@ def evaluate(check, target, case):
                 alternatives = check.alternatives(case)
             for rule, value, scale in alternatives.get(quantity, ()):
                 other = compare(yours, value, scale, case.dtype,
-                                unjudged=unjudged.get(quantity))
+                                unjudged=_mask_for(unjudged.get(quantity), np.shape(value)))
                 if other.ok:
                     c, outcome, follows = other, Outcome.AGREES, rule
                     break
+                if c.what == "shape" and other.what not in ("shape", "not set"):
+                    # the shape says which form the code follows: judge it in that form
+                    c, follows = other, f"compared as {rule}"
         results[quantity] = QuantityResult(outcome, comparison=c, follows=follows,
                                            note=result.note)
     if check.arguments:
@@ -185,6 +188,21 @@ def evaluate(check, target, case):
             Outcome.DISAGREES if changed else Outcome.AGREES,
             reason=", ".join(changed))
     return Evaluation(check, case, session, reference, scales, results, unjudged)
+
+
+def _mask_for(mask, shape):
+    """A quantity's mask of unjudged elements, for an alternative of another
+    shape: per sample -> per output of each sample; anything -> a scalar."""
+    if mask is None or np.ndim(mask) == 0:
+        return mask
+    mask = np.asarray(mask, bool)
+    if mask.shape == tuple(shape):
+        return mask
+    if shape == ():
+        return mask.any()
+    if mask.ndim == 1 and len(shape) == 2 and shape[0] == mask.shape[0]:
+        return np.broadcast_to(mask[:, None], shape)
+    return np.full(shape, mask.any())
 
 
 # ---------------------------------------------------------------- generated cases

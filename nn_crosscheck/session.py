@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .binding import EXTRA_ARGUMENT_KINDS, normalized, signature_parameters
+from .binding import EXTRA_ARGUMENT_KINDS, argument_of, normalized, signature_parameters
 from .loader import MissingDependency, where
 from .verdicts import UserError
 
@@ -351,7 +351,37 @@ class Session:
             raise NotApplicable(f"{handle.cls_name}.{name}() requires {p.name}, which the "
                                 f"book's call does not give (declare it: see the README, "
                                 f"'Binding')")
+        args, kwargs = self._by_name(handle, name, positional, args, kwargs)
+        try:
+            inspect.signature(function).bind(*args, **kwargs)
+        except TypeError as exc:
+            call = self._call_text(f"{handle.var}.{name}", args, kwargs)
+            raise NotApplicable(f"{handle.cls_name}.{name}{inspect.signature(function)} cannot "
+                                f"be called as the book calls it ({call}): {exc}") from None
+        except ValueError:
+            pass
         return args, kwargs
+
+    def _by_name(self, handle, name, positional, args, kwargs):
+        """Arguments the method names in another order (forward(y_true, y_pred))
+        are passed by name, and said so."""
+        given = [self.names.get(id(a)) for a in args]
+        if len(args) < 2 or None in given or len(positional) < len(args):
+            return args, kwargs
+        wanted = [argument_of(p.name) for p in positional[:len(args)]]
+        book = ["y_pred" if g in ("y_pred", "dvalues") else g for g in given]
+        if None in wanted or wanted == book or sorted(wanted) != sorted(book):
+            return args, kwargs
+        by_book = dict(zip(book, args))
+        kwargs = dict(kwargs)
+        for p, w in zip(positional[:len(args)], wanted):
+            kwargs[p.name] = by_book[w]
+        note = (f"{handle.cls_name}.{name}() takes "
+                f"({', '.join(p.name for p in positional[:len(args)])}): the arguments are "
+                f"passed by name")
+        if note not in self.notes:
+            self.notes.append(note)
+        return (), kwargs
 
     def produce(self, quantity, value, note=""):
         """Record a quantity the run computed from several calls (a trajectory)."""

@@ -279,3 +279,70 @@ def test_an_optimizer_whose_defaults_are_not_the_books_is_checked_as_the_family_
     assert v["update"].outcome.value == "agrees", v["update"].detail
     assert any("momentum defaults to 0.9 (the book's: 0); checked with momentum=0 given" in n
                for n in v["update"].notes), v["update"].notes
+
+
+def test_arguments_named_in_another_order_are_passed_by_name(tmp_path):
+    target = target_of(tmp_path, """
+        import numpy as np
+
+        class Loss_MeanSquaredError:
+            def forward(self, target, prediction):
+                return np.mean((target - prediction) ** 2, axis=-1)
+
+            def backward(self, dvalues, y_true):
+                self.dinputs = -2 * (y_true - dvalues) / dvalues.shape[1] / len(dvalues)
+        """)
+    v = verdicts(target, "Loss_MeanSquaredError")
+    assert v["sample_losses"].outcome.value == "agrees"
+    assert any("takes (target, prediction): the arguments are passed by name" in n
+               for n in v["sample_losses"].notes)
+    assert v["dinputs"].outcome.value == "agrees"
+
+
+def test_a_method_that_cannot_take_the_books_call_is_not_checked_not_an_error(tmp_path):
+    target = target_of(tmp_path, """
+        import numpy as np
+
+        class Loss_MeanSquaredError:
+            def forward(self, y_pred, y_true):
+                self.y_pred, self.y_true = y_pred, y_true
+                return np.mean((y_true - y_pred) ** 2, axis=-1)
+
+            def backward(self):
+                self.dinputs = -2 * (self.y_true - self.y_pred) / self.y_pred.size
+        """)
+    v = verdicts(target, "Loss_MeanSquaredError")
+    assert v["dinputs"].outcome.value == "not checked"
+    assert "cannot be called as the book calls it" in v["dinputs"].what
+
+
+@pytest.mark.parametrize("returned, form", [
+    ("np.mean((y_true - y_pred) ** 2)", "returns the mean loss"),
+    ("(y_true - y_pred) ** 2", "returns the loss of every output"),
+])
+def test_a_forward_returning_another_legitimate_form_agrees_and_says_which(tmp_path, returned,
+                                                                          form):
+    target = target_of(tmp_path, f"""
+        import numpy as np
+
+        class Loss_MeanSquaredError:
+            def forward(self, y_pred, y_true):
+                return {returned}
+        """)
+    v = verdicts(target, "Loss_MeanSquaredError")
+    assert v["sample_losses"].outcome.value == "agrees"
+    assert form in v["sample_losses"].follows
+
+
+def test_a_gradient_not_divided_by_samples_nor_outputs_is_named(tmp_path):
+    target = target_of(tmp_path, """
+        import numpy as np
+
+        class Loss_MeanAbsoluteError:
+            def backward(self, dvalues, y_true):
+                self.dinputs = np.sign(dvalues - y_true)
+        """)
+    v = verdicts(target, "Loss_MeanAbsoluteError")
+    assert v["dinputs"].outcome.value == "DISAGREES"
+    assert any("(samples x outputs) times torch's" in d for d in v["dinputs"].diagnosis), \
+        v["dinputs"].diagnosis

@@ -152,6 +152,36 @@ def clip_taken_exactly(run_reference, error_scale):
     return alternatives
 
 
+def other_loss_forms(run_reference, error_scale, per_output=None, output_scale=None):
+    """Other legitimate things for forward() to return, when its value is not the
+    book's per-sample losses: the mean loss itself (forward returns what
+    calculate() would), or the per-output losses (their mean over the outputs is
+    the per-sample loss; the learner's calculate() averages them all)."""
+    def alternatives(c):
+        theirs = run_reference(c)
+        scales = error_scale(c)
+        forms = [("a forward() that returns the mean loss (the book's returns the "
+                  "per-sample losses)", theirs["loss"], scales["loss"])]
+        if per_output is not None:
+            with torch.no_grad():
+                values = numpy(per_output(tensor(c.y_pred), tensor(c.y_true)))
+            forms.append(("a forward() that returns the loss of every output (the book's "
+                          "averages them per sample)", values, output_scale(c)))
+        return {"sample_losses": forms}
+    return alternatives
+
+
+def either(*makers):
+    """Several alternatives functions as one."""
+    def alternatives(c):
+        merged = {}
+        for make in makers:
+            for quantity, forms in make(c).items():
+                merged.setdefault(quantity, []).extend(forms)
+        return merged
+    return alternatives
+
+
 # ---------------------------------------------------------------- Loss_CategoricalCrossentropy
 @st.composite
 def cce_cases(draw, dtype):
@@ -198,7 +228,8 @@ LOSS_CCE = Check(
     run=prediction_loss_run("Loss_CategoricalCrossentropy"),
     reference=CCE_REFERENCE, error_scale=cce_error_scale, arguments=("y_pred", "y_true"),
     gradients=dict(dinputs="y_pred"), clipped=clip_active,
-    alternatives=clip_taken_exactly(CCE_REFERENCE, cce_error_scale),
+    alternatives=either(clip_taken_exactly(CCE_REFERENCE, cce_error_scale),
+                        other_loss_forms(CCE_REFERENCE, cce_error_scale)),
     third_derivative=cce_m3)
 
 
@@ -321,6 +352,17 @@ def bce_error_scale(c):
     return dict(sample_losses=per_sample, loss=loss, dinputs=dinputs)
 
 
+def bce_output_scale(c):
+    """The per-output part of bce_error_scale: two logs, 1 - y, 1 - c, two
+    products and a sum, each rounding of the size of the terms."""
+    p, y = f64(c.y_pred, c.y_true)
+    low, high = clip_bounds(c.dtype)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        clipped = np.clip(p, low, high)
+        return 6 * (np.abs(y) * (np.abs(np.log(clipped)) + 1)
+                    + np.abs(1 - y) * (np.abs(np.log1p(-clipped)) + 1))
+
+
 def bce_m3(case, variable, step):
     # F = -(1/(N K)) sum (y log c + (1 - y) log(1 - c)), c = clip(p):
     # |F'''| = (2/(N K)) (|y| / c^3 + |1 - y| / (1 - c)^3), largest at the window's ends.
@@ -339,7 +381,10 @@ LOSS_BCE = Check(
     run=prediction_loss_run("Loss_BinaryCrossentropy"),
     reference=BCE_REFERENCE, error_scale=bce_error_scale, arguments=("y_pred", "y_true"),
     gradients=dict(dinputs="y_pred"), clipped=clip_active,
-    alternatives=clip_taken_exactly(BCE_REFERENCE, bce_error_scale),
+    alternatives=either(clip_taken_exactly(BCE_REFERENCE, bce_error_scale),
+                        other_loss_forms(BCE_REFERENCE, bce_error_scale,
+                                         reference.loss_binary_crossentropy_outputs,
+                                         bce_output_scale)),
     third_derivative=bce_m3)
 
 
@@ -392,13 +437,26 @@ def mae_kinks(c):
         return dict(dinputs=Kinks(mask=p == np.asarray(c.y_true, p.dtype), low=-step, high=step))
 
 
+MSE_REFERENCE = loss_reference_for(reference.loss_mean_squared_error_samples,
+                                   reference.loss_mean_squared_error)
+MAE_REFERENCE = loss_reference_for(reference.loss_mean_absolute_error_samples,
+                                   reference.loss_mean_absolute_error)
+
+
+def elementwise_scale(c):
+    # (y - p) and its square or absolute value: two roundings of the result's size
+    with np.errstate(invalid="ignore"):
+        return 3 * np.abs(f64(c.y_true)[0] - f64(c.y_pred)[0]) ** 2 + 3 * np.abs(
+            f64(c.y_true)[0] - f64(c.y_pred)[0])
+
+
 LOSS_MSE = Check(
     name="Loss_MeanSquaredError", chapter=17, roles=("Loss_MeanSquaredError",),
     quantities=("sample_losses", "loss", "dinputs"), cases=regression_cases,
     demo=regression_demo, run=prediction_loss_run("Loss_MeanSquaredError"),
-    reference=loss_reference_for(reference.loss_mean_squared_error_samples,
-                                 reference.loss_mean_squared_error),
-    error_scale=mse_error_scale, arguments=("y_pred", "y_true"),
+    reference=MSE_REFERENCE, error_scale=mse_error_scale, arguments=("y_pred", "y_true"),
+    alternatives=other_loss_forms(MSE_REFERENCE, mse_error_scale,
+                                  reference.loss_mean_squared_error_outputs, elementwise_scale),
     gradients=dict(dinputs="y_pred"),
     third_derivative=lambda case, variable, step: 0.0)   # quadratic
 
@@ -406,9 +464,9 @@ LOSS_MAE = Check(
     name="Loss_MeanAbsoluteError", chapter=17, roles=("Loss_MeanAbsoluteError",),
     quantities=("sample_losses", "loss", "dinputs"), cases=regression_cases,
     demo=regression_demo, run=prediction_loss_run("Loss_MeanAbsoluteError"),
-    reference=loss_reference_for(reference.loss_mean_absolute_error_samples,
-                                 reference.loss_mean_absolute_error),
-    error_scale=mae_error_scale, arguments=("y_pred", "y_true"),
+    reference=MAE_REFERENCE, error_scale=mae_error_scale, arguments=("y_pred", "y_true"),
+    alternatives=other_loss_forms(MAE_REFERENCE, mae_error_scale,
+                                  reference.loss_mean_absolute_error_outputs, elementwise_scale),
     gradients=dict(dinputs="y_pred"), kinks=mae_kinks,
     third_derivative=lambda case, variable, step: 0.0)   # linear off the kink
 

@@ -135,6 +135,14 @@ def _factors(check, quantity, case):
                                f"the batch size"),
                     (1.0 / n, f"is torch's divided by N = {n} (the batch size): divided once "
                               f"too often, or a mean where torch sums")]
+    k = next((np.shape(case.arrays[a])[1] for a in check.arguments
+              if np.ndim(case.arrays.get(a)) == 2), 1)
+    if k > 1 and k != n:
+        factors += [(float(k), f"is {k} (the number of outputs per sample) times torch's: "
+                               f"not divided by the number of outputs")]
+        if n > 1:
+            factors += [(float(n * k), f"is {n * k} (samples x outputs) times torch's: not "
+                                       f"divided by the number of samples nor of outputs")]
     for name, array in case.arrays.items():
         array = np.asarray(array)
         if np.issubdtype(array.dtype, np.unsignedinteger):

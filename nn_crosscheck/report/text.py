@@ -70,6 +70,8 @@ def verdict_line(v):
         return f"{head}  ERROR: {v.error.line()}" + (f" ({v.regime})" if v.regime else "")
     where = f" {v.regime}" if v.regime else ""
     book = " (as the book writes it)" if v.book_deviation else ""
+    if v.follows:                   # "compared as <another legitimate form>"
+        book += f" ({v.follows})"
     if v.what == "values":
         return (f"{head}  DISAGREES{where}{book}: {v.n_bad} of {v.n_total} element"
                 f"{'s' if v.n_total != 1 else ''} differ from torch")
