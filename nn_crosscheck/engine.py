@@ -15,6 +15,7 @@
 4. Verdict: the outcome on that case, where it fails (regime), the diagnosis
    (on the shrunk case and on a second, larger failing case), the reproduction.
 """
+import re
 from dataclasses import dataclass, field, replace
 from zlib import crc32
 
@@ -271,6 +272,28 @@ class Track:
     only_poisoned: bool = True
     ordinary: bool = False        # a failure on a clean case, at an ordinary point
     shown: object = None          # the evaluation to display when it agrees
+    failing_parts: list = field(default_factory=list)  # regime words of each failing case
+    passing_parts: set = field(default_factory=set)   # ... any passing case had
+    passing: int = 0              # generated cases that passed
+    not_run: int = 0              # cases where it was not run (an earlier step failed)
+
+
+def regime_parts(case):
+    """The words of a generated case's regime, by position ('softmax rows',
+    'one-hot uint8 labels'), without the planted NaN's place; None for the demo."""
+    regime = getattr(case, "regime", "")
+    if not regime or regime.startswith("demo"):
+        return None
+    return [p.strip() for p in re.split(r",\s*(?![^\[]*\])", regime)
+            if p.strip() and "non-finite" not in p]
+
+
+def _general(part):
+    """'one-hot uint8 labels' -> 'one-hot labels' (dtype qualifiers dropped)."""
+    return _DTYPE_WORD.sub(" ", part)
+
+
+_DTYPE_WORD = re.compile(r"\s(?:u?int(?:8|16|32|64)|float(?:16|32|64)|bool)\s")
 
 
 def _failed(result):
@@ -287,8 +310,16 @@ def search(check, dtype, target, *, max_examples, seed, demo=None):
             if result.outcome is Outcome.NOT_CHECKED:
                 if t.shown is None:
                     t.shown = ev
+                t.not_run += 1
                 continue
             t.examples += 1
+            parts = regime_parts(ev.case)
+            if parts is not None and _failed(result):
+                if not ev.poisoned:       # (a planted NaN fails for its own reasons)
+                    t.failing_parts.append(parts)
+            elif parts is not None:
+                t.passing_parts |= set(parts) | {_general(p) for p in parts}
+                t.passing += 1
             if result.comparison is not None:
                 t.worst_ratio = max(t.worst_ratio, result.comparison.worst_ratio
                                     if result.comparison.ok else t.worst_ratio)
@@ -457,6 +488,9 @@ def run_check(check, dtype, target, *, max_examples, user_seed=0, demo_seed=0, d
         v = make_verdict(check, dtype_name, quantity, ev, result)
         v.examples = track.examples
         v.regime = overall_regime(v, track)
+        only = distinguishing(track)
+        if only and v.regime in ("", "everywhere"):
+            v.regime = f"only with {only}"
         if diagnose and quantity != "arguments":
             second = second_case(track, ev, quantity, outcome)
             from .diagnosis import diagnose as diagnose_quantity
@@ -494,6 +528,30 @@ def second_case(track, first, quantity, outcome):
     if not others:
         return None
     return max(others, key=lambda e: _size(e.case))
+
+
+def distinguishing(track, enough=3):
+    """The regime words that tell failing generated cases from passing ones
+    ('one-hot uint8 labels'; 'one-hot int32 labels or one-hot int64 labels'):
+    words at one place of the regime that every failing case has and no passing
+    case has, most general first; '' when no place tells (or too few passed)."""
+    if not track.failing_parts or track.passing < enough:
+        return ""
+    best = None
+    for i in range(max(len(parts) for parts in track.failing_parts)):
+        chosen = set()
+        for parts in track.failing_parts:
+            part = parts[i] if i < len(parts) else None
+            if part is not None and _general(part) not in track.passing_parts:
+                chosen.add(_general(part))
+            elif part is not None and part not in track.passing_parts:
+                chosen.add(part)
+            else:
+                chosen = None
+                break
+        if chosen and (best is None or len(chosen) < len(best)):
+            best = chosen
+    return " or ".join(sorted(best)) if best else ""
 
 
 def overall_regime(verdict, track):

@@ -192,9 +192,10 @@ def labels(draw, n_samples, n_classes):
     int_dtype = draw(st.sampled_from([np.int64, np.int32, np.uint8] if n_classes <= 255
                                      else [np.int64, np.int32]))
     sparse = draw(array(int_dtype, (n_samples,), st.integers(0, n_classes - 1)))
+    name = np.dtype(int_dtype).name
     if draw(st.booleans()):
-        return "sparse", sparse
-    return "one-hot", np.eye(n_classes, dtype=int_dtype)[sparse]
+        return f"sparse {name}", sparse
+    return f"one-hot {name}", np.eye(n_classes, dtype=int_dtype)[sparse]
 
 
 # ================================================================ optimizer runs

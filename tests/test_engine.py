@@ -346,3 +346,20 @@ def test_a_gradient_not_divided_by_samples_nor_outputs_is_named(tmp_path):
     assert v["dinputs"].outcome.value == "DISAGREES"
     assert any("(samples x outputs) times torch's" in d for d in v["dinputs"].diagnosis), \
         v["dinputs"].diagnosis
+
+
+def test_the_regime_words_that_tell_failing_cases_from_passing_ones():
+    from nn_crosscheck.engine import Track, distinguishing
+    track = Track()
+    track.failing_parts = [["softmax rows", "one-hot int64 labels"],
+                           ["near 0 and 1", "one-hot int32 labels"],
+                           ["softmax rows", "one-hot int32 labels"]]
+    track.passing_parts = {"near 0 and 1", "clip bounds", "sparse int64 labels",
+                           "sparse labels", "one-hot uint8 labels", "one-hot labels"}
+    track.passing = 5
+    # softmax rows never passed here either, but near 0 and 1 did: the labels tell
+    assert distinguishing(track) == "one-hot int32 labels or one-hot int64 labels"
+    track.passing_parts -= {"one-hot uint8 labels", "one-hot labels"}
+    assert distinguishing(track) == "one-hot labels"          # said once, without dtypes
+    track.passing = 2
+    assert distinguishing(track) == ""                         # too few passed to tell

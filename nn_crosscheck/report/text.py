@@ -76,7 +76,7 @@ def verdict_line(v):
         return (f"{head}  DISAGREES{where}{book}: {v.n_bad} of {v.n_total} element"
                 f"{'s' if v.n_total != 1 else ''} differ from torch")
     if v.what in ("dtype", "shape"):
-        return f"{head}  DISAGREES{book}: {v.what}: {v.detail}"
+        return f"{head}  DISAGREES{where}{book}: {v.what}: {v.detail}"
     if v.what == "changed in place":
         return f"{head}  DISAGREES: {v.detail}"
     return f"{head}  DISAGREES{book}: {v.what} ({v.detail})"
