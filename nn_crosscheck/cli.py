@@ -149,7 +149,8 @@ def compare(argv):
         lines += summary_lines(verdicts, ORDER, target.label,
                                allow_book_deviations=args.allow_book_deviations)
         lines += final_line(verdicts, target.label, status,
-                            did_you_mean(target) if status == EXIT_NOTHING else ())
+                            did_you_mean(target) if status == EXIT_NOTHING
+                            and not args.component else ())
         print("\n".join(lines))
     if args.plot:
         from .report.plot import plot

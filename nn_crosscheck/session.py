@@ -54,6 +54,16 @@ class Skipped:
     reason: str             # "no backward()", "not run: forward() raised", ...
 
 
+MODULE_NAMES = {"np": "import numpy as np", "numpy": "import numpy",
+                "math": "import math", "nnfs": "import nnfs"}
+
+
+class StandIn:
+    """An object the tool makes with the book's attribute names, for a class the
+    file does not have (a layer for its optimizer). The user's code reading
+    another name from it is a binding to declare, not an error of theirs."""
+
+
 class NotApplicable(Exception):
     """A setting or method the check needs is not there: what remains of the run
     is not checked (the message says why)."""
@@ -188,6 +198,21 @@ class Session:
                 result = function(*args, **kwargs)
         except (KeyboardInterrupt, SystemExit):
             raise
+        except AttributeError as exc:
+            stand_in = getattr(exc, "obj", None)
+            if not isinstance(stand_in, StandIn):
+                error = self._user_error(exc, line)
+                self.last_error = error
+                for quantity in produces:
+                    self.results.setdefault(quantity, Raised(error))
+                if handle is not None and stateful:
+                    handle.broken = f"not run: {line.split('(')[0]}() raised before it"
+                raise _Stop() from None
+            book = ", ".join(n for n in vars(stand_in) if not n.startswith("_"))
+            raise NotApplicable(
+                f"{line.split('(')[0].strip()}() reads .{exc.name} of the layer this tool made "
+                f"with the book's attribute names ({book}); say which of them it is: "
+                f"--bind Layer_Dense.<book name>={exc.name} (or NN_CROSSCHECK)") from None
         except MissingDependency as exc:
             # Their code needs a module that could not be imported: not checked.
             if handle is not None and stateful:
@@ -213,6 +238,8 @@ class Session:
         if isinstance(exc, NameError) and getattr(exc, "name", None) in skipped:
             hint = (f"{exc.name} is set by module-level code at line {skipped[exc.name]}, which "
                     f"was skipped; --run-module-code runs it")
+        elif isinstance(exc, NameError) and getattr(exc, "name", None) in MODULE_NAMES:
+            hint = f"the file uses {exc.name} without `{MODULE_NAMES[exc.name]}`"
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         return UserError(type=type(exc).__name__, message=message[:300],
                          where=where(exc, path), call=line.strip(), hint=hint)

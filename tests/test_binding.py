@@ -24,6 +24,7 @@ RENAMED = [
     ("AdGrad", "Optimizer_Adagrad"), ("Optimizer_RMSProp", "Optimizer_RMSprop"),
     ("Adam_Optimizer", "Optimizer_Adam"), ("MSELoss", "Loss_MeanSquaredError"),
     ("Loss_MAE", "Loss_MeanAbsoluteError"), ("SigmoidActivation", "Activation_Sigmoid"),
+    ("Loss_categorical", "Loss_CategoricalCrossentropy"),
 ]
 
 
@@ -147,3 +148,50 @@ def test_classes_from_installed_libraries_never_bind():
     from collections import OrderedDict
     binder = Binder(module(Dense=OrderedDict))          # a library's class, by any name
     assert binder.find("Layer_Dense") is None
+
+
+def test_a_long_name_with_a_typo_binds_and_says_so_a_stub_does_not():
+    def forward(self, inputs, y_true):
+        return 0.0
+    typo = type("Activation_Softmax_Loss_CaterogricalCrossentropy", (),
+                {"forward": forward, "__module__": "_impl_under_test_binding"})
+    stub = a_class("Activation_Sigmoidd")                   # no method: a stub
+    binder = Binder(module(Activation_Softmax_Loss_CaterogricalCrossentropy=typo,
+                           Activation_Sigmoidd=stub))
+    found = binder.find("Activation_Softmax_Loss_CategoricalCrossentropy")
+    assert found is not None and found.how == "close"
+    assert any("by a close spelling" in n for n in binder.notes), binder.notes
+    assert binder.find("Activation_Sigmoid") is None
+
+
+def test_members_spelled_otherwise_are_found():
+    class RMSprop:
+        def __init__(self, learning_rate=0.001, epsilon_val=1e-7, rho_val=0.9,
+                     weight_regularization_l1=0.0):
+            pass
+
+        def activate(self, inputs):
+            pass
+
+        def loss_calclation(self, output, y):
+            pass
+
+    binder = Binder(module(RMSprop=RMSprop))
+    assert binder.keyword(RMSprop, "Optimizer_RMSprop", "epsilon") == "epsilon_val"
+    assert binder.keyword(RMSprop, "Optimizer_RMSprop", "rho") == "rho_val"
+    assert binder.keyword(RMSprop, "Layer_Dense", "weight_regularizer_l1") == \
+        "weight_regularization_l1"
+    obj = RMSprop()
+    assert binder.method(obj, "Activation_ReLU", "forward") == "activate"
+    assert binder.method(obj, "Loss", "calculate") == "loss_calclation"
+    assert binder.method(obj, "Loss", "backward") is None
+
+
+def test_a_typo_match_never_takes_another_book_method():
+    class SGD:
+        def update_parameters(self, layer):      # update_params, not pre_update_params
+            pass
+
+    binder = Binder(module(SGD=SGD))
+    assert binder.method(SGD(), "Optimizer_SGD", "pre_update_params") is None
+    assert binder.method(SGD(), "Optimizer_SGD", "update_params") == "update_parameters"

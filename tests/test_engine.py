@@ -363,3 +363,75 @@ def test_the_regime_words_that_tell_failing_cases_from_passing_ones():
     assert distinguishing(track) == "one-hot labels"          # said once, without dtypes
     track.passing = 2
     assert distinguishing(track) == ""                         # too few passed to tell
+
+
+def test_an_optimizer_reading_its_own_names_from_the_tools_layer_is_not_checked(tmp_path):
+    target = target_of(tmp_path, """
+        class Optimizer_SGD:
+            def __init__(self, learning_rate=1.0):
+                self.learning_rate = learning_rate
+
+            def update_params(self, layer):
+                layer.neuronWeights -= self.learning_rate * layer.dneuronWeights
+        """)
+    v = verdicts(target, "Optimizer_SGD[plain]")
+    assert v["update"].outcome.value == "not checked"
+    assert "reads .neuronWeights of the layer this tool made" in v["update"].what
+    assert "--bind Layer_Dense.<book name>=neuronWeights" in v["update"].what
+
+
+def test_a_missing_numpy_import_is_an_error_with_the_fix(tmp_path):
+    target = target_of(tmp_path, """
+        class Activation_ReLU:
+            def forward(self, inputs):
+                self.output = np.maximum(0, inputs)
+        """)
+    v = verdicts(target, "Activation_ReLU")
+    assert v["output"].outcome.value == "ERROR"
+    assert v["output"].error.hint == "the file uses np without `import numpy as np`"
+    assert "no known mistake matches" not in v["output"].diagnosis
+
+
+def test_the_spiral_network_judges_what_was_computed_before_a_call_raised(tmp_path):
+    target = target_of(tmp_path, """
+        import numpy as np
+
+        class Layer_Dense:
+            def __init__(self, n_inputs, n_neurons):
+                self.weights = 0.01 * np.random.randn(n_inputs, n_neurons)
+                self.biases = np.zeros((1, n_neurons))
+
+            def forward(self, inputs):
+                self.inputs = inputs
+                self.output = np.dot(inputs, self.weights) + self.biases
+
+            def backward(self, dvalues):
+                self.dweights = np.dot(self.inputs.T, dvalues)
+                self.dbiases = np.sum(dvalues, axis=0, keepdims=True)
+                self.dinputs = np.dot(dvalues, self.weights.T)
+
+        class Activation_ReLU:
+            def forward(self, inputs):
+                self.inputs = inputs
+                self.output = np.maximum(0, inputs)
+
+            def backward(self, dvalues):
+                self.dinputs = dvalues.copy()
+                self.dinputs[self.inputs <= 0] = 0
+
+        class Activation_Softmax_Loss_CategoricalCrossentropy:
+            def forward(self, inputs, y_true):
+                e = np.exp(inputs - inputs.max(axis=1, keepdims=True))
+                self.output = e / e.sum(axis=1, keepdims=True)
+                p = self.output[range(len(inputs)), y_true]
+                return np.mean(-np.log(p))
+
+            def backward(self, dvalues, y_true):
+                raise NotImplementedError("next chapter")
+        """)
+    v = verdicts(target, "spiral network")
+    for q in ("dense1.output", "relu.output", "dense2.output", "softmax.output", "loss"):
+        assert v[q].outcome.value == "agrees", (q, v[q].outcome, v[q].what)
+    assert v["loss.dinputs"].outcome.value == "ERROR"
+    assert v["dense1.dweights"].outcome.value == "not checked"
+    assert v["dense1.dweights"].what.startswith("not run:")

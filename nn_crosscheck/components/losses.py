@@ -14,7 +14,7 @@ from .. import strategies as S
 from ..binding import signature_parameters
 from ..compare import Kinks
 from ..records import Check
-from ..session import NotApplicable
+from ..session import NotApplicable, StandIn
 from .common import (CLIP_HIGH, CLIP_LOW, Case, clip_bounds, f64, numpy, one_hot64,
                      softmax64, softmax_rel_error, tensor)
 from .layers import DENSE, REGULARIZER_NAMES, set_parameters, strengths_of
@@ -487,7 +487,7 @@ def regularization_loss_demo(rng, dtype):
                                     regularizers=np.array([5e-4, 5e-4, 0.0, 5e-4])))
 
 
-class BookLayer:
+class BookLayer(StandIn):
     """The attributes of a regularized Layer_Dense that regularization_loss reads
     (book names), for a file with a Loss but no regularized Layer_Dense."""
 

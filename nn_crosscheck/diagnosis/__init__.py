@@ -179,10 +179,11 @@ def relations_on(check, quantity, ev):
             found[f"your {quantity} is TRANSPOSED: it equals torch's .T (swap the operands of "
                   f"the product, or transpose)"] = _same(a.T.astype(theirs.dtype), theirs,
                                                          scale, dtype)
-        elif a.size == theirs.size:
+        else:
             found[f"your {quantity} has the right values but shape {a.shape}, torch's is "
-                  f"{theirs.shape} (keepdims=True keeps the summed axis)"] = _same(
-                a.reshape(theirs.shape).astype(theirs.dtype), theirs, scale, dtype)
+                  f"{theirs.shape} (keepdims=True keeps the summed axis)"] = \
+                a.size == theirs.size and _same(
+                    a.reshape(theirs.shape).astype(theirs.dtype), theirs, scale, dtype)
         return found
     a64, e64 = a.astype(np.float64), theirs.astype(np.float64)
     # Elements the policy does not judge (they depend on a planted NaN or inf, or are
@@ -267,7 +268,7 @@ def diagnose(verdict, check, target, quantity, ev, second):
                     kind = _relation_key(text)
                     seen = [h for t, h in again.items() if _relation_key(t) == kind]
                     # Named when it holds on the second case too, wherever that case
-                    # shows a difference of its kind at all.
+                    # can show a difference of its kind at all (a factor of N = 1 cannot).
                     if holds and (not seen or any(seen)):
                         lines.append(text)
             if verdict.what == "values" and computed_in_float32(check, quantity, ev, target):
@@ -285,7 +286,8 @@ def diagnose(verdict, check, target, quantity, ev, second):
         verdict.book_deviation = book[0]
         lines = [f"as the book writes it: {line}" if any(m in line for m in BOOK_RELATIONS)
                  else line for line in lines]
-    verdict.diagnosis = [m.label(verdict.what) for m in named] + lines or [NOTHING]
+    verdict.diagnosis = [m.label(verdict.what) for m in named] + lines or (
+        [] if verdict.outcome is Outcome.ERROR else [NOTHING])
     verdict.mistakes = [m.name for m in named]
 
 

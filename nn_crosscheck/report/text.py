@@ -237,6 +237,10 @@ def final_line(verdicts, label, status, did_you_mean=()):
             if v.quantity not in failing[v.check]:
                 failing[v.check].append(v.quantity)
     if status == EXIT_NOTHING:
+        asked = sorted({v.check for v in verdicts})
+        if not did_you_mean and asked and len(asked) <= 3:
+            return wrap(f"Nothing was checked: {label} has nothing that {', '.join(asked)} "
+                        f"can check (see above).", "", "  ")
         lines = [f"Nothing was checked: {label} has none of the book's classes this tool "
                  f"knows under a name it recognizes."]
         for line in did_you_mean:
@@ -244,7 +248,11 @@ def final_line(verdicts, label, status, did_you_mean=()):
         return lines
     if failing:
         what = "; ".join(f"{c} ({', '.join(q)})" for c, q in failing.items())
-        head = "DISAGREES" if status != EXIT_AGREE else "only book deviations (allowed)"
+        outcomes = {v.outcome for v in verdicts if v.failed and not v.project}
+        head = " or ".join(o.value for o in (Outcome.DISAGREES, Outcome.ERROR)
+                           if o in outcomes) or "DISAGREES"
+        if status == EXIT_AGREE:
+            head = "only book deviations (allowed)"
         return wrap(f"{head}: {what} -- {label} vs torch", "", "  ")
     n = sum(1 for v in verdicts if v.outcome is Outcome.AGREES)
     return [f"agrees: all {n} checked quantities equal torch's -- {label}"]
