@@ -4,7 +4,7 @@ backward(), stores .output, and its gradients in .dinputs/.dweights/.dbiases.
 """
 from .activations import (Activation_Linear, Activation_ReLU, Activation_Sigmoid,
                           Activation_Softmax)
-from .layers import Layer_Dense, Layer_Dropout
+from .layers import Layer_Dense, Layer_Dropout, Layer_Input
 from .losses import (Activation_Softmax_Loss_CategoricalCrossentropy, Loss,
                      Loss_BinaryCrossentropy, Loss_CategoricalCrossEntropy,
                      Loss_CategoricalCrossentropy, Loss_MeanAbsoluteError,
@@ -20,4 +20,5 @@ __all__ = [
     "Optimizer_SGD", "Optimizer_Adagrad", "Optimizer_RMSprop", "Optimizer_Adam",
     "Activation_Sigmoid", "Activation_Linear", "Loss_BinaryCrossentropy",
     "Loss_MeanSquaredError", "Loss_MeanAbsoluteError", "Layer_Dropout",
+    "Layer_Input",
 ]
