@@ -426,6 +426,24 @@ def test_training_accumulates_the_epochs_loss_and_accuracy_over_its_batches():
     assert model.accuracy.calculate_accumulated() == sum(batch_right) / 10
 
 
+def test_training_adds_the_remembered_layers_penalties(capsys):
+    """The printed reg_loss is the layers' penalty: at the step, before the
+    update; for the epoch, after it (as the book computes both)."""
+    model = classifier(hidden=3, optimizer=nn.Optimizer_SGD(learning_rate=0.5))
+    dense1, dense2 = model.trainable_layers
+    dense1.weight_regularizer_l2, dense2.weight_regularizer_l1 = 0.5, 0.25
+    w1, w2 = np.full((2, 3), 0.75), np.array([[1.0, -2.0, 0.5]] * 3)
+    dense1.weights, dense2.weights = w1.copy(), w2.copy()
+    penalty_before = 0.5 * 6 * 0.75 ** 2 + 0.25 * 3 * 3.5          # = 4.3125
+    model.train(np.ones((4, 2)), np.array([0, 1, 2, 0]), epochs=1)
+    penalty_after = float(0.5 * (torch.from_numpy(dense1.weights) ** 2).sum()
+                          + 0.25 * torch.from_numpy(dense2.weights).abs().sum())
+    step, epoch = capsys.readouterr().out.splitlines()[1:3]
+    assert f"reg_loss: {penalty_before:.3f})" in step
+    assert f"reg_loss: {penalty_after:.3f})" in epoch
+    assert f"{penalty_before:.3f}" != f"{penalty_after:.3f}"
+
+
 def test_evaluate_and_predict_with_batches_equal_one_pass_in_torch(capsys):
     rng = np.random.default_rng(6)
     X, y = rng.normal(size=(7, 2)), rng.integers(0, 3, 7)
