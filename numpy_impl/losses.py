@@ -99,8 +99,9 @@ Loss_CategoricalCrossEntropy = Loss_CategoricalCrossentropy
 
 class Activation_Softmax_Loss_CategoricalCrossentropy:
     """Softmax and cross-entropy in one step, for the short combined gradient
-    (softmax - one_hot) / N. forward() is the book's chapters 10-17; the Model
-    (chapter 18) uses backward() alone, from its last layer's softmax output."""
+    (softmax - one_hot) / N. forward() is the book's chapters 10-17; from
+    chapter 18 the Model uses backward() alone: its last layer computed the
+    softmax, which the Model hands over as .output before calling backward()."""
 
     def forward(self, inputs, y_true):
         inputs, y_true = check.class_labels(self, "inputs", inputs, y_true)
