@@ -388,6 +388,14 @@ def sgd_for_numpy():
     return update, "inline w += -lr * dw (no Optimizer_SGD in numpy_impl)"
 
 
+class BookReLU(nn.Activation_ReLU):
+    """Activation_ReLU with the book's backward: a copy, then a masked write."""
+
+    def backward(self, dvalues):
+        self.dinputs = dvalues.copy()
+        self.dinputs[self.inputs <= 0] = 0
+
+
 def step_contenders(dtype, rng, n=1024, sizes=(784, 256, 10)):
     n_in, n_hidden, n_out = sizes
     x = rng.standard_normal((n, n_in)).astype(dtype)
@@ -396,24 +404,32 @@ def step_contenders(dtype, rng, n=1024, sizes=(784, 256, 10)):
     w2 = (0.05 * rng.standard_normal((n_hidden, n_out))).astype(dtype)
     b1, b2 = np.zeros((1, n_hidden), dtype), np.zeros((1, n_out), dtype)
 
-    # numpy_impl, exactly as the book's training loop writes it
-    dense1, relu = nn.Layer_Dense(n_in, n_hidden), nn.Activation_ReLU()
-    dense2 = nn.Layer_Dense(n_hidden, n_out)
-    loss_activation = nn.Activation_Softmax_Loss_CategoricalCrossentropy()
-    dense1.weights, dense1.biases = w1.copy(), b1.copy()
-    dense2.weights, dense2.biases = w2.copy(), b2.copy()
-    update, sgd_name = sgd_for_numpy()
+    # numpy_impl, exactly as the book's training loop writes it; and twice more,
+    # to show what numpy_impl's two speed-ups are worth: reading the first layer's
+    # dinputs (as if Layer_Dense computed it in backward()), and that plus the
+    # book's masked-write ReLU backward (the plain book form).
+    def numpy_step(relu_class=nn.Activation_ReLU, first_dinputs=False):
+        dense1, relu = nn.Layer_Dense(n_in, n_hidden), relu_class()
+        dense2 = nn.Layer_Dense(n_hidden, n_out)
+        loss_activation = nn.Activation_Softmax_Loss_CategoricalCrossentropy()
+        dense1.weights, dense1.biases = w1.copy(), b1.copy()
+        dense2.weights, dense2.biases = w2.copy(), b2.copy()
+        update, _ = sgd_for_numpy()
 
-    def numpy_step():
-        dense1.forward(x)
-        relu.forward(dense1.output)
-        dense2.forward(relu.output)
-        loss_activation.forward(dense2.output, y)
-        loss_activation.backward(loss_activation.output, y)
-        dense2.backward(loss_activation.dinputs)
-        relu.backward(dense2.dinputs)
-        dense1.backward(relu.dinputs)
-        update((dense1, dense2))
+        def step():
+            dense1.forward(x)
+            relu.forward(dense1.output)
+            dense2.forward(relu.output)
+            loss_activation.forward(dense2.output, y)
+            loss_activation.backward(loss_activation.output, y)
+            dense2.backward(loss_activation.dinputs)
+            relu.backward(dense2.dinputs)
+            dense1.backward(relu.dinputs)
+            if first_dinputs:
+                dense1.dinputs
+            update((dense1, dense2))
+        return step
+    _, sgd_name = sgd_for_numpy()
 
     # torch, as a torch user writes it
     model = torch.nn.Sequential(torch.nn.Linear(n_in, n_hidden), torch.nn.ReLU(),
@@ -457,7 +473,9 @@ def step_contenders(dtype, rng, n=1024, sizes=(784, 256, 10)):
         np.matmul(x.T, dz1, out=out["dw1"])
 
     name = np.dtype(dtype).name
-    return sgd_name, {("numpy", ("step", name)): numpy_step,
+    return sgd_name, {("numpy", ("step", name)): numpy_step(),
+                      ("numpy", ("step_dinputs", name)): numpy_step(first_dinputs=True),
+                      ("numpy", ("step_book", name)): numpy_step(BookReLU, first_dinputs=True),
                       ("numpy", ("gemm", name)): bare_gemms,
                       ("numpy", ("gemm_out", name)): bare_gemms_preallocated,
                       ("torch", ("step", name)): torch_step}
@@ -479,7 +497,11 @@ def bench_steps(timer, dtypes, rng):
                           times={k: statistics.median(times[key]) for k, key in keys.items()},
                           vs_gemm=ratio(times, mine, keys["gemm"]),
                           vs_gemm_out=ratio(times, mine, keys["gemm_out"]),
-                          vs_torch=ratio(times, mine, keys["torch"])))
+                          vs_torch=ratio(times, mine, keys["torch"]),
+                          dinputs_vs_gemm=ratio(times, ("numpy", ("step_dinputs", name)),
+                                                keys["gemm"]),
+                          book_vs_gemm=ratio(times, ("numpy", ("step_book", name)),
+                                             keys["gemm"])))
     return steps
 
 
@@ -570,6 +592,12 @@ def report(machine, component_rows, steps, jacobians, markdown):
                 f"{verdict(s['vs_gemm_out'][0] <= STEP_TARGET_GEMM)}); "
                 f"no slower than torch {verdict(s['vs_torch'][0] <= STEP_TARGET_TORCH)} "
                 f"({s['vs_torch'][0]:.2f}x)")
+        lines.append("Without numpy_impl's two speed-ups, step / bare GEMMs: first layer's "
+                     "dinputs computed too, " + "; ".join(
+                         f"{s['dtype']} {ratio_text(s['dinputs_vs_gemm'])}" for s in steps)
+                     + "; that and the book's masked-write ReLU backward (the plain book "
+                     "form), " + "; ".join(f"{s['dtype']} {ratio_text(s['book_vs_gemm'])}"
+                                          for s in steps) + ".")
         lines.append("")
     if jacobians:
         title = "Softmax backward vs the book's per-sample Jacobian loop"

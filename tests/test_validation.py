@@ -16,9 +16,13 @@ import re
 import numpy as np
 import pytest
 
-from numpy_impl import (Activation_ReLU, Activation_Softmax,
-                        Activation_Softmax_Loss_CategoricalCrossentropy,
-                        Layer_Dense, Loss_CategoricalCrossentropy)
+from numpy_impl import (Accuracy_Categorical, Accuracy_Regression, Activation_Linear,
+                        Activation_ReLU, Activation_Sigmoid, Activation_Softmax,
+                        Activation_Softmax_Loss_CategoricalCrossentropy, Layer_Dense,
+                        Layer_Dropout, Layer_Input, Loss_BinaryCrossentropy,
+                        Loss_CategoricalCrossentropy, Loss_MeanAbsoluteError,
+                        Loss_MeanSquaredError, Model, Optimizer_Adagrad, Optimizer_Adam,
+                        Optimizer_RMSprop, Optimizer_SGD)
 
 
 # A good batch: 2 samples, 3 features (or 3 classes).
@@ -169,6 +173,276 @@ BAD_INPUTS = [
 ]
 
 
+# ================================================================ the later chapters' classes
+# Same table, same test: one row per mistake, for every other class that validates.
+SIGMOID, LINEAR, DROPOUT = "Activation_Sigmoid", "Activation_Linear", "Layer_Dropout"
+BCE, MSE, MAE = "Loss_BinaryCrossentropy", "Loss_MeanSquaredError", "Loss_MeanAbsoluteError"
+INPUT, MODEL = "Layer_Input", "Model"
+ACC_CAT, ACC_REG = "Accuracy_Categorical", "Accuracy_Regression"
+SGD, ADAGRAD, RMSPROP, ADAM = ("Optimizer_SGD", "Optimizer_Adagrad", "Optimizer_RMSprop",
+                               "Optimizer_Adam")
+T = np.array([[1.0, 0.0, 1.0], [0.0, 0.5, 1.0]])     # good binary targets / regression targets
+
+
+def constructed_again(*args, **kwargs):
+    """A call that builds another object of the same class with bad settings."""
+    return lambda obj: type(obj)(*args, **kwargs)
+
+
+class NoGradients:
+    """A layer with parameters but no backward() yet."""
+    def __init__(self):
+        self.weights, self.biases = np.ones((3, 2)), np.ones((1, 2))
+
+
+def with_gradients(**changes):
+    """A layer with parameters and gradients, some of them replaced by `changes`."""
+    layer = NoGradients()
+    layer.dweights, layer.dbiases = np.ones((3, 2)), np.ones((1, 2))
+    for name, value in changes.items():
+        setattr(layer, name, value)
+    return layer
+
+
+def model(finalized=True, **parts):
+    """A 3 -> 2 classifier Model, set with `parts` (all three by default)."""
+    def make():
+        m = Model()
+        m.add(Layer_Dense(3, 2))
+        m.add(Activation_Softmax())
+        m.set(**(parts or dict(loss=Loss_CategoricalCrossentropy(), optimizer=Optimizer_SGD(),
+                               accuracy=Accuracy_Categorical())))
+        if finalized:
+            m.finalize()
+        return m
+    return make
+
+
+sigmoid_fresh, sigmoid_done = fresh(Activation_Sigmoid), forwarded(Activation_Sigmoid, X)
+linear_fresh, linear_done = fresh(Activation_Linear), forwarded(Activation_Linear, X)
+dropout_fresh, dropout_done = fresh(Layer_Dropout, 0.5), forwarded(Layer_Dropout, X, init=(0.5,))
+bce_fresh, mse_fresh, mae_fresh = (fresh(Loss_BinaryCrossentropy), fresh(Loss_MeanSquaredError),
+                                   fresh(Loss_MeanAbsoluteError))
+acc_cat_fresh, acc_reg_fresh = fresh(Accuracy_Categorical), fresh(Accuracy_Regression)
+
+
+def acc_reg_ready():
+    accuracy = Accuracy_Regression()
+    accuracy.init(T)
+    return accuracy
+
+
+BAD_INPUTS += [
+    # Python lists where an array is expected, for the core classes too ------
+    ("list-inputs", DENSE, dense_fresh, lambda d: d.forward(X.tolist()),
+     TypeError, ("NumPy array", "list")),
+    ("list-dvalues", DENSE, dense_done, lambda d: d.backward(np.ones((2, 4)).tolist()),
+     TypeError, ("NumPy array", "list")),
+    ("list-inputs", RELU, relu_fresh, lambda a: a.forward(X.tolist()),
+     TypeError, ("NumPy array", "list")),
+    ("list-dvalues", RELU, relu_done, lambda a: a.backward(X.tolist()),
+     TypeError, ("NumPy array", "list")),
+    ("list-inputs", SOFTMAX, softmax_fresh, lambda a: a.forward(X.tolist()),
+     TypeError, ("NumPy array", "list")),
+    ("list-predictions", CCE, cce_fresh, lambda l: l.forward(P.tolist(), Y),
+     TypeError, ("NumPy array", "list")),
+    ("list-labels", CCE, cce_fresh, lambda l: l.forward(P, [0, 2]),
+     TypeError, ("NumPy array", "list")),
+    ("list-inputs", COMBINED, combined_fresh, lambda c: c.forward(X.tolist(), Y),
+     TypeError, ("NumPy array", "list")),
+    ("long-double-inputs", RELU, relu_fresh, lambda a: a.forward(X.astype(np.longdouble)),
+     TypeError, ("float64", str(np.dtype(np.longdouble)))),
+    # Layer_Dense settings ---------------------------------------------------
+    ("negative-l1", DENSE, dense_fresh, constructed_again(3, 4, weight_regularizer_l1=-0.1),
+     ValueError, ("weight_regularizer_l1", "[0, inf)", "-0.1")),
+    ("negative-l2", DENSE, dense_fresh, constructed_again(3, 4, bias_regularizer_l2=-1e-3),
+     ValueError, ("bias_regularizer_l2", "[0, inf)", "-0.001")),
+    ("nan-strength", DENSE, dense_fresh, constructed_again(3, 4, weight_regularizer_l2=np.nan),
+     ValueError, ("weight_regularizer_l2", "nan")),
+    ("zero-inputs", DENSE, dense_fresh, constructed_again(0, 4),
+     ValueError, ("n_inputs", "[1, inf)", "0")),
+    ("float-neurons", DENSE, dense_fresh, constructed_again(3, 2.5),
+     TypeError, ("n_neurons", "integer", "2.5")),
+    ("set-parameters-wrong-shape", DENSE, dense_fresh,
+     lambda d: d.set_parameters(np.ones((4, 3)), np.zeros((1, 4))),
+     ValueError, ("(3, 4)", "(4, 3)")),
+    # Activation_Sigmoid ------------------------------------------------------
+    ("1-D-inputs", SIGMOID, sigmoid_fresh, lambda a: a.forward(np.ones(3)),
+     ValueError, ("(3,)", "2-D")),
+    ("integer-inputs", SIGMOID, sigmoid_fresh, lambda a: a.forward(np.ones((2, 3), np.int32)),
+     TypeError, ("int32", "floating")),
+    ("list-inputs", SIGMOID, sigmoid_fresh, lambda a: a.forward(X.tolist()),
+     TypeError, ("NumPy array", "list")),
+    ("backward-before-forward", SIGMOID, sigmoid_fresh, lambda a: a.backward(np.ones((2, 3))),
+     RuntimeError, ("forward",)),
+    ("wrong-dvalues-shape", SIGMOID, sigmoid_done, lambda a: a.backward(np.ones((3, 2))),
+     ValueError, ("(2, 3)", "(3, 2)")),
+    ("integer-dvalues", SIGMOID, sigmoid_done, lambda a: a.backward(np.ones((2, 3), np.int64)),
+     TypeError, ("int64", "floating")),
+    ("list-predictions", SIGMOID, sigmoid_fresh, lambda a: a.predictions([[0.2, 0.7]]),
+     TypeError, ("NumPy array", "list")),
+    # Activation_Linear -------------------------------------------------------
+    ("1-D-inputs", LINEAR, linear_fresh, lambda a: a.forward(np.ones(3)),
+     ValueError, ("(3,)", "2-D")),
+    ("list-inputs", LINEAR, linear_fresh, lambda a: a.forward(X.tolist()),
+     TypeError, ("NumPy array", "list")),
+    ("backward-before-forward", LINEAR, linear_fresh, lambda a: a.backward(np.ones((2, 3))),
+     RuntimeError, ("forward",)),
+    ("wrong-dvalues-shape", LINEAR, linear_done, lambda a: a.backward(np.ones((2, 4))),
+     ValueError, ("(2, 3)", "(2, 4)")),
+    # Layer_Dropout -------------------------------------------------------------
+    ("rate-1", DROPOUT, dropout_fresh, constructed_again(1.0),
+     ValueError, ("rate", "[0, 1)", "1.0")),
+    ("rate-negative", DROPOUT, dropout_fresh, constructed_again(-0.1),
+     ValueError, ("rate", "[0, 1)", "-0.1")),
+    ("rate-string", DROPOUT, dropout_fresh, constructed_again("0.5"),
+     TypeError, ("rate", "real number", "'0.5'")),
+    ("1-D-inputs", DROPOUT, dropout_fresh, lambda d: d.forward(np.ones(3)),
+     ValueError, ("(3,)", "2-D")),
+    ("list-inputs", DROPOUT, dropout_fresh, lambda d: d.forward(X.tolist()),
+     TypeError, ("NumPy array", "list")),
+    ("backward-before-forward", DROPOUT, dropout_fresh, lambda d: d.backward(np.ones((2, 3))),
+     RuntimeError, ("forward",)),
+    ("wrong-dvalues-shape", DROPOUT, dropout_done, lambda d: d.backward(np.ones((2, 2))),
+     ValueError, ("(2, 3)", "(2, 2)")),
+    # Layer_Input -----------------------------------------------------------------
+    ("1-D-inputs", INPUT, fresh(Layer_Input), lambda i: i.forward(np.ones(3), False),
+     ValueError, ("(3,)", "2-D")),
+    ("list-inputs", INPUT, fresh(Layer_Input), lambda i: i.forward(X.tolist(), True),
+     TypeError, ("NumPy array", "list")),
+    ("integer-inputs", INPUT, fresh(Layer_Input),
+     lambda i: i.forward(np.ones((2, 3), np.uint8), True), TypeError, ("uint8", "floating")),
+    # Loss_BinaryCrossentropy -----------------------------------------------------
+    ("target-above-1", BCE, bce_fresh, lambda l: l.forward(P, np.array([[1, 0, 2], [0, 1, 0]])),
+     ValueError, ("[0, 1]", "2", "[0, 2]")),
+    ("target-below-0", BCE, bce_fresh, lambda l: l.backward(P, T - 1.5),
+     ValueError, ("[0, 1]", "-0.5", "[0, 0]")),
+    ("targets-wrong-shape", BCE, bce_fresh, lambda l: l.forward(P, T[:, :2]),
+     ValueError, ("(2, 3)", "(2, 2)")),
+    ("list-predictions", BCE, bce_fresh, lambda l: l.forward(P.tolist(), T),
+     TypeError, ("NumPy array", "list")),
+    ("list-targets", BCE, bce_fresh, lambda l: l.backward(P, T.tolist()),
+     TypeError, ("NumPy array", "list")),
+    ("string-targets", BCE, bce_fresh, lambda l: l.forward(P, np.full((2, 3), "1")),
+     TypeError, ("numbers", "<U1")),
+    ("1-D-predictions", BCE, bce_fresh, lambda l: l.forward(P[0], T[0]),
+     ValueError, ("(3,)", "2-D")),
+    # Loss_MeanSquaredError / Loss_MeanAbsoluteError ---------------------------------
+    ("targets-wrong-shape", MSE, mse_fresh, lambda l: l.forward(P, T.T),
+     ValueError, ("(2, 3)", "(3, 2)")),
+    ("list-predictions", MSE, mse_fresh, lambda l: l.backward(P.tolist(), T),
+     TypeError, ("NumPy array", "list")),
+    ("integer-predictions", MSE, mse_fresh, lambda l: l.forward(np.ones((2, 3), np.int64), T),
+     TypeError, ("int64", "floating")),
+    ("targets-wrong-shape", MAE, mae_fresh, lambda l: l.backward(P, T[:1]),
+     ValueError, ("(2, 3)", "(1, 3)")),
+    ("list-targets", MAE, mae_fresh, lambda l: l.forward(P, T.tolist()),
+     TypeError, ("NumPy array", "list")),
+    ("1-D-predictions", MAE, mae_fresh, lambda l: l.forward(P[0], T[0]),
+     ValueError, ("(3,)", "2-D")),
+    # Loss: the chapter 18-19 API ----------------------------------------------------
+    ("regularization-loss-without-layers", CCE, cce_fresh, lambda l: l.regularization_loss(),
+     RuntimeError, ("regularization_loss(layer)", "remember_trainable_layers(layers)")),
+    ("regularization-loss-of-a-non-layer", CCE, cce_fresh,
+     lambda l: l.regularization_loss(Activation_ReLU()), TypeError, ("Activation_ReLU",)),
+    ("accumulated-before-calculate", MSE, mse_fresh, lambda l: l.calculate_accumulated(),
+     RuntimeError, ("calculate()", "none")),
+    ("remember-a-non-list", BCE, bce_fresh,
+     lambda l: l.remember_trainable_layers(Layer_Dense(3, 2)), TypeError, ("list", "Layer_Dense")),
+    # Accuracy_Categorical -------------------------------------------------------------
+    ("predictions-vs-labels-count", ACC_CAT, acc_cat_fresh,
+     lambda a: a.calculate(np.array([0, 1, 2]), Y), ValueError, ("(3,)", "(2,)")),
+    ("column-predictions-vs-sparse-labels", ACC_CAT, acc_cat_fresh,
+     lambda a: a.calculate(Y[:, None], Y), ValueError, ("(2, 1)", "(2,)")),
+    ("one-hot-count", ACC_CAT, acc_cat_fresh,
+     lambda a: a.calculate(np.array([0, 1, 2]), Y_ONE_HOT), ValueError, ("(3, n_classes)",
+                                                                          "(2, 3)")),
+    ("list-predictions", ACC_CAT, acc_cat_fresh, lambda a: a.calculate([0, 2], Y),
+     TypeError, ("NumPy array", "list")),
+    ("list-labels", ACC_CAT, acc_cat_fresh, lambda a: a.calculate(Y, [0, 2]),
+     TypeError, ("NumPy array", "list")),
+    ("accumulated-before-calculate", ACC_CAT, acc_cat_fresh,
+     lambda a: a.calculate_accumulated(), RuntimeError, ("calculate()", "none")),
+    # Accuracy_Regression -------------------------------------------------------------
+    ("compare-before-init", ACC_REG, acc_reg_fresh, lambda a: a.calculate(T, T),
+     RuntimeError, ("init(y)", "None")),
+    ("init-with-list", ACC_REG, acc_reg_fresh, lambda a: a.init(T.tolist()),
+     TypeError, ("NumPy array", "list")),
+    ("init-with-strings", ACC_REG, acc_reg_fresh, lambda a: a.init(np.array(["a", "b"])),
+     ValueError, ("numeric", "<U1")),
+    ("predictions-vs-targets-shape", ACC_REG, acc_reg_ready, lambda a: a.calculate(T, T.T),
+     ValueError, ("(2, 3)", "(3, 2)")),
+    # Optimizers: bad settings, and a layer without gradients ---------------------------
+    ("negative-learning-rate", SGD, fresh(Optimizer_SGD), constructed_again(learning_rate=-1),
+     ValueError, ("learning_rate", "(0, inf)", "-1.0")),
+    ("negative-momentum", SGD, fresh(Optimizer_SGD), constructed_again(momentum=-0.5),
+     ValueError, ("momentum", "[0, inf)", "-0.5")),
+    ("layer-without-gradients", SGD, fresh(Optimizer_SGD),
+     lambda o: o.update_params(NoGradients()), RuntimeError, (".dweights", "backward()")),
+    ("not-a-layer", SGD, fresh(Optimizer_SGD), lambda o: o.update_params([np.ones(2)]),
+     TypeError, (".weights", "list")),
+    ("gradient-wrong-shape", SGD, fresh(Optimizer_SGD),
+     lambda o: o.update_params(with_gradients(dbiases=np.ones((2, 1)))),
+     ValueError, ("(1, 2)", "(2, 1)")),
+    ("integer-weights", SGD, fresh(Optimizer_SGD),
+     lambda o: o.update_params(with_gradients(weights=np.ones((3, 2), np.int64))),
+     TypeError, ("floating-point", "int64")),
+    ("zero-epsilon", ADAGRAD, fresh(Optimizer_Adagrad), constructed_again(epsilon=0),
+     ValueError, ("epsilon", "(0, inf)", "0.0")),
+    ("negative-decay", ADAGRAD, fresh(Optimizer_Adagrad), constructed_again(decay=-1e-4),
+     ValueError, ("decay", "[0, inf)", "-0.0001")),
+    ("layer-without-gradients", ADAGRAD, fresh(Optimizer_Adagrad),
+     lambda o: o.update_params(NoGradients()), RuntimeError, (".dweights", "backward()")),
+    ("rho-1", RMSPROP, fresh(Optimizer_RMSprop), constructed_again(rho=1.0),
+     ValueError, ("rho", "[0, 1)", "1.0")),
+    ("rho-negative", RMSPROP, fresh(Optimizer_RMSprop), constructed_again(rho=-0.1),
+     ValueError, ("rho", "[0, 1)", "-0.1")),
+    ("layer-without-gradients", RMSPROP, fresh(Optimizer_RMSprop),
+     lambda o: o.update_params(NoGradients()), RuntimeError, (".dweights", "backward()")),
+    ("beta-1-is-1", ADAM, fresh(Optimizer_Adam), constructed_again(beta_1=1.0),
+     ValueError, ("beta_1", "[0, 1)", "1.0")),
+    ("beta-2-above-1", ADAM, fresh(Optimizer_Adam), constructed_again(beta_2=1.5),
+     ValueError, ("beta_2", "[0, 1)", "1.5")),
+    ("beta-1-negative", ADAM, fresh(Optimizer_Adam), constructed_again(beta_1=-0.9),
+     ValueError, ("beta_1", "[0, 1)", "-0.9")),
+    ("learning-rate-string", ADAM, fresh(Optimizer_Adam), constructed_again(learning_rate="1e-3"),
+     TypeError, ("learning_rate", "real number", "'1e-3'")),
+    ("layer-without-gradients", ADAM, fresh(Optimizer_Adam),
+     lambda o: o.update_params(NoGradients()), RuntimeError, (".dweights", "backward()")),
+    ("state-of-another-shape", ADAM, fresh(Optimizer_Adam),
+     lambda o: o.update_params(with_gradients(weight_cache=np.zeros((2, 3)))),
+     ValueError, ("layer.weight_cache", "(2, 3)", "(3, 2)")),
+    # Model -------------------------------------------------------------------------------
+    ("add-a-non-layer", MODEL, fresh(Model), lambda m: m.add(np.ones(3)),
+     TypeError, ("forward()", "ndarray")),
+    ("set-a-non-loss", MODEL, fresh(Model), lambda m: m.set(loss="cce"),
+     TypeError, ("calculate()", "str")),
+    ("finalize-without-layers", MODEL, fresh(Model), lambda m: m.finalize(),
+     RuntimeError, ("add(layer)", "none")),
+    ("train-before-finalize", MODEL, model(finalized=False), lambda m: m.train(X, Y),
+     RuntimeError, ("finalize()",)),
+    ("predict-before-finalize", MODEL, model(finalized=False), lambda m: m.predict(X),
+     RuntimeError, ("finalize()",)),
+    ("train-without-optimizer", MODEL,
+     model(loss=Loss_CategoricalCrossentropy(), accuracy=Accuracy_Categorical()),
+     lambda m: m.train(X, Y), RuntimeError, ("set(optimizer=...)", "none")),
+    ("labels-count", MODEL, model(), lambda m: m.train(X, np.array([0, 1, 1])),
+     ValueError, ("2", "3")),
+    ("list-data", MODEL, model(), lambda m: m.train(X.tolist(), Y),
+     TypeError, ("NumPy array", "list")),
+    ("zero-batch-size", MODEL, model(), lambda m: m.train(X, Y, batch_size=0),
+     ValueError, ("batch_size", "[1, inf)", "0")),
+    ("zero-epochs", MODEL, model(), lambda m: m.train(X, Y, epochs=0),
+     ValueError, ("epochs", "[1, inf)", "0")),
+    ("validation-data-not-a-pair", MODEL, model(),
+     lambda m: m.train(X, Y, validation_data=[X, Y]), TypeError, ("(X_val, y_val)", "list")),
+    ("evaluate-labels-count", MODEL, model(), lambda m: m.evaluate(X, np.array([1])),
+     ValueError, ("2", "1")),
+    ("set-parameters-count", MODEL, model(), lambda m: m.set_parameters([]),
+     ValueError, ("1", "0")),
+]
+
+
 def mentions(message, fragment):
     """True if `fragment` appears in `message` as a whole token: "3" must not be
     found inside "13", "0.3" or "(2, 3)" counts only as written."""
@@ -231,3 +505,29 @@ def test_a_failed_call_leaves_the_layer_usable():
         layer.backward(np.ones((2, 2)))
     layer.forward(X)
     np.testing.assert_array_equal(layer.output, [[3.0, 0.5], [1.25, -1.0]])
+
+
+LATER_REQUIRED = {
+    SIGMOID: {"1-D-inputs", "list-inputs", "backward-before-forward", "wrong-dvalues-shape"},
+    LINEAR: {"1-D-inputs", "list-inputs", "backward-before-forward", "wrong-dvalues-shape"},
+    DROPOUT: {"rate-1", "rate-negative", "1-D-inputs", "list-inputs", "backward-before-forward",
+              "wrong-dvalues-shape"},
+    INPUT: {"1-D-inputs", "list-inputs"},
+    BCE: {"target-above-1", "target-below-0", "targets-wrong-shape", "list-predictions"},
+    MSE: {"targets-wrong-shape", "list-predictions"},
+    MAE: {"targets-wrong-shape", "list-targets"},
+    ACC_CAT: {"predictions-vs-labels-count", "list-predictions", "accumulated-before-calculate"},
+    ACC_REG: {"compare-before-init", "init-with-list", "predictions-vs-targets-shape"},
+    SGD: {"layer-without-gradients", "negative-learning-rate"},
+    ADAGRAD: {"layer-without-gradients", "zero-epsilon"},
+    RMSPROP: {"layer-without-gradients", "rho-1", "rho-negative"},
+    ADAM: {"layer-without-gradients", "beta-1-is-1", "beta-2-above-1", "beta-1-negative"},
+    DENSE: {"negative-l1", "negative-l2", "list-inputs", "list-dvalues"},
+    MODEL: {"train-before-finalize", "labels-count", "list-data"},
+}
+
+
+def test_every_later_class_has_rows_for_every_kind_of_mistake():
+    kinds = {(component, row_id) for row_id, component, *_ in BAD_INPUTS}
+    absent = {(c, k) for c, ks in LATER_REQUIRED.items() for k in ks} - kinds
+    assert not absent, f"no row in BAD_INPUTS for {sorted(absent)}"
