@@ -16,6 +16,7 @@ from .model import Model
 from .numerical import numerical_gradient
 from .optimizers import (Optimizer_Adagrad, Optimizer_Adam, Optimizer_RMSprop,
                          Optimizer_SGD)
+from .single_neuron import train_single_neuron
 
 __all__ = [
     "Layer_Dense", "Activation_ReLU", "Activation_Softmax", "Loss",
@@ -25,5 +26,5 @@ __all__ = [
     "Activation_Sigmoid", "Activation_Linear", "Loss_BinaryCrossentropy",
     "Loss_MeanSquaredError", "Loss_MeanAbsoluteError", "Layer_Dropout",
     "Layer_Input", "Accuracy", "Accuracy_Categorical", "Accuracy_Regression", "Model",
-    "load_mnist_dataset", "create_data_mnist",
+    "load_mnist_dataset", "create_data_mnist", "train_single_neuron",
 ]

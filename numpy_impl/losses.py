@@ -80,16 +80,19 @@ class Loss_CategoricalCrossentropy(Loss):
 
     def backward(self, dvalues, y_true):
         dvalues, y_true = check.class_labels(self, "dvalues", dvalues, y_true)
-        samples, labels = dvalues.shape
-        if y_true.ndim == 1:    # class indices -> one-hot rows, in dvalues' dtype
-            y_true = np.eye(labels, dtype=dvalues.dtype)[y_true]
-        # A row's loss is -log(c), c = sum_k clip(p_k) * y_k, so
-        # d/dp_k = -y_k / c where the clip lets p_k through, and 0 where the clip is
-        # active: a clipped value does not move when p does (torch's clamp agrees;
+        samples = len(dvalues)
+        # A row's loss is -log(c), c = the clipped probability of the correct class,
+        # so d/dp_k = -y_k / c where the clip lets p_k through, and 0 where the clip
+        # is active: a clipped value does not move when p does (torch's clamp agrees;
         # the book's -y_true / dvalues ignores the clip). Mean over samples: / N.
         clipped = np.clip(dvalues, CLIP_LOW, CLIP_HIGH)
-        correct_confidences = np.sum(clipped * y_true, axis=1, keepdims=True)
-        gradient = -y_true / correct_confidences
+        if y_true.ndim == 1:    # class indices: -1 / c in each row's correct column only
+            rows = np.arange(samples)
+            gradient = np.zeros_like(dvalues)
+            gradient[rows, y_true] = -1 / clipped[rows, y_true]
+        else:                   # one-hot rows: the sum keeps only the correct class
+            correct_confidences = np.sum(clipped * y_true, axis=1, keepdims=True)
+            gradient = -y_true / correct_confidences
         self.dinputs = np.where(dvalues == clipped, gradient, 0) / samples
 
 

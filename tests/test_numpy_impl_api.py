@@ -20,7 +20,7 @@ import torch
 import torch.nn.functional as F
 
 import numpy_impl as nn
-from tests.training import spiral
+from nn_crosscheck.book import spiral
 
 pytestmark = pytest.mark.project
 
@@ -297,7 +297,7 @@ def book_loop(X, y, params, epochs, dtype):
 
 
 def spiral_start(dtype, seed=0):
-    X, y = spiral(seed)
+    X, y = spiral(100, 3, seed)
     rng = np.random.default_rng(seed)
     params = [0.01 * rng.standard_normal((2, 64)), np.zeros((1, 64)),
               0.01 * rng.standard_normal((64, 3)), np.zeros((1, 3))]

@@ -54,8 +54,15 @@ def functions_called_by(record):
 
 
 def record_for(function):
-    """The first registry record whose reference calls `function`, or None."""
-    return next((r for r in REGISTRY if function.__name__ in functions_called_by(r)), None)
+    """The first registry record whose reference calls `function` (or calls a
+    reference function that calls it: the per-output losses), or None."""
+    found = next((r for r in REGISTRY if function.__name__ in functions_called_by(r)), None)
+    if found is not None:
+        return found
+    callers = [f for f in reference_functions()
+               if function.__name__ in inspect.getclosurevars(f).globals]
+    return next((r for f in callers for r in REGISTRY if f.__name__ in functions_called_by(r)),
+                None)
 
 
 def arguments_for(function, record, case):
