@@ -273,9 +273,11 @@ class Track:
     ordinary: bool = False        # a failure on a clean case, at an ordinary point
     shown: object = None          # the evaluation to display when it agrees
     failing_parts: list = field(default_factory=list)  # regime words of each failing case
-    passing_parts: set = field(default_factory=set)   # ... any passing case had
+    passing_counts: dict = field(default_factory=dict)  # regime words of passing cases: count
     passing: int = 0              # generated cases that passed
+    by_outcome: dict = field(default_factory=dict)    # Outcome -> Track of those failures
     not_run: int = 0              # cases where it was not run (an earlier step failed)
+    not_run_reason: str = ""
 
 
 def regime_parts(case):
@@ -300,6 +302,19 @@ def _failed(result):
     return result.outcome in (Outcome.DISAGREES, Outcome.ERROR)
 
 
+def _note_failure(t, ev, result, parts):
+    t.outcomes.add(result.outcome)
+    if result.comparison is not None and result.comparison.regime:
+        t.regimes.add(result.comparison.regime)
+    t.only_poisoned &= ev.poisoned
+    t.ordinary |= not ev.poisoned and (result.comparison is None or
+                                       result.comparison.regime in ("", "everywhere"))
+    if len(t.failures) < MAX_KEPT:
+        t.failures.append(ev)
+    if parts is not None and not ev.poisoned:    # (a planted NaN fails for its own reasons)
+        t.failing_parts.append(parts)
+
+
 def search(check, dtype, target, *, max_examples, seed, demo=None):
     """Phase 1: the demo case and generated cases; every quantity tracked."""
     tracks = {q: Track() for q in check.quantities + (("arguments",) if check.arguments else ())}
@@ -311,29 +326,26 @@ def search(check, dtype, target, *, max_examples, seed, demo=None):
                 if t.shown is None:
                     t.shown = ev
                 t.not_run += 1
+                t.not_run_reason = t.not_run_reason or result.reason
                 continue
             t.examples += 1
             parts = regime_parts(ev.case)
-            if parts is not None and _failed(result):
-                if not ev.poisoned:       # (a planted NaN fails for its own reasons)
-                    t.failing_parts.append(parts)
-            elif parts is not None:
-                t.passing_parts |= set(parts) | {_general(p) for p in parts}
-                t.passing += 1
             if result.comparison is not None:
                 t.worst_ratio = max(t.worst_ratio, result.comparison.worst_ratio
                                     if result.comparison.ok else t.worst_ratio)
             if _failed(result):
-                t.outcomes.add(result.outcome)
-                if result.comparison is not None and result.comparison.regime:
-                    t.regimes.add(result.comparison.regime)
-                t.only_poisoned &= ev.poisoned
-                t.ordinary |= not ev.poisoned and (result.comparison is None or
-                                                   result.comparison.regime in ("", "everywhere"))
-                if len(t.failures) < MAX_KEPT:
-                    t.failures.append(ev)
-            elif t.shown is None or t.shown.poisoned:
-                t.shown = ev
+                # the quantity's track, and the track of this outcome alone (an ERROR
+                # in some cases must not hide a DISAGREES in others)
+                for u in (t, t.by_outcome.setdefault(result.outcome, Track())):
+                    _note_failure(u, ev, result, parts)
+            else:
+                if parts is not None:
+                    for p in set(parts) | {_general(p) for p in parts}:
+                        t.passing_counts[p] = t.passing_counts.get(p, 0) + 1
+                    t.passing += 1
+                if t.shown is None or t.shown.poisoned \
+                        or t.shown.results[q].outcome is Outcome.NOT_CHECKED:
+                    t.shown = ev
 
     if check.cases is None:           # a fixed scenario: its demo case only
         record(evaluate(check, target, demo))
@@ -455,51 +467,22 @@ def run_check(check, dtype, target, *, max_examples, user_seed=0, demo_seed=0, d
             result = ev.results[quantity]
             v = make_verdict(check, dtype_name, quantity, ev, result)
             v.examples, v.worst_ratio = track.examples, track.worst_ratio
+            if track.not_run and track.examples:
+                v.notes.append(f"checked in {track.examples} of {track.examples + track.not_run} "
+                               f"cases; in the others: {track.not_run_reason}")
             verdicts.append(v)
             shown[quantity] = ev
             continue
-        outcome = Outcome.ERROR if Outcome.ERROR in track.outcomes else Outcome.DISAGREES
-        ordinary = track.ordinary
-        ev = None
-        finite = not track.only_poisoned
-        small = [e for e in track.failures if _fails_so(e, quantity, outcome, ordinary, finite)
-                 and _largest(e.case) <= SMALL_ENOUGH]
-        if small:              # already small enough to read: no shrinking needed
-            ev = min(small, key=lambda e: _largest(e.case))
-        elif check.shrink and check.cases is not None:
-            # One shrink serves every quantity failing the same way (a dtype leak in
-            # forward shows in three quantities); each is then judged on the result.
-            # A failure that also shows on finite inputs is shown on finite inputs: a
-            # planted NaN in the reproduction would only distract.
-            group = tuple(q for q, t in tracks.items() if t.failures and t.ordinary == ordinary
-                          and (not t.only_poisoned) == finite
-                          and (Outcome.ERROR in t.outcomes) == (outcome is Outcome.ERROR))
-            key = (group, outcome, ordinary, finite)
-            if key not in shrunk:
-                shrunk[key] = shrink(check, dtype, target, group, outcome, max_examples=n,
-                                     seed=seed, ordinary=ordinary, finite=finite)
-            ev = shrunk[key]
-            if ev is not None and not _fails_so(ev, quantity, outcome, ordinary, finite):
-                ev = shrink(check, dtype, target, (quantity,), outcome, max_examples=n,
-                            seed=seed, ordinary=ordinary, finite=finite)
-        if ev is None:
-            ev = next(e for e in track.failures if e.results[quantity].outcome is outcome)
-        result = ev.results[quantity]
-        v = make_verdict(check, dtype_name, quantity, ev, result)
-        v.examples = track.examples
-        v.regime = overall_regime(v, track)
-        only = distinguishing(track)
-        if only and v.regime in ("", "everywhere"):
-            v.regime = f"only with {only}"
-        if diagnose and quantity != "arguments":
-            second = second_case(track, ev, quantity, outcome)
-            from .diagnosis import diagnose as diagnose_quantity
-            diagnose_quantity(v, check, target, quantity, ev, second)
-        elif diagnose:
-            from .diagnosis import diagnose_in_place
-            diagnose_in_place(v, check, target, ev)
-        verdicts.append(v)
-        shown[quantity] = ev
+        # Each way of failing gets its verdict: an ERROR in some cases (one label
+        # format) does not hide a DISAGREES in others.
+        for outcome in (Outcome.ERROR, Outcome.DISAGREES):
+            if outcome in track.outcomes:
+                sub = track.by_outcome[outcome]
+                sub.passing, sub.passing_counts = track.passing, track.passing_counts
+                v, ev = failure_verdict(check, dtype, dtype_name, target, quantity, outcome,
+                                        sub, tracks, shrunk, n, seed, diagnose)
+                verdicts.append(v)
+                shown.setdefault(quantity, ev)
     real = [v for v in verdicts if v.quantity != "arguments"]
     if real and all(v.outcome is Outcome.NOT_CHECKED for v in real):
         # Nothing was run: the arguments were not handed to anything.
@@ -520,6 +503,52 @@ def project_target():
     return _PROJECT[0]
 
 
+def failure_verdict(check, dtype, dtype_name, target, quantity, outcome, track, tracks, shrunk,
+                    n, seed, diagnose):
+    """The verdict of one way `quantity` failed (`track`: those failures only):
+    shown on a small case, with its regime and diagnosis."""
+    ordinary = track.ordinary
+    ev = None
+    finite = not track.only_poisoned
+    small = [e for e in track.failures if _fails_so(e, quantity, outcome, ordinary, finite)
+             and _largest(e.case) <= SMALL_ENOUGH]
+    if small:              # already small enough to read: no shrinking needed
+        ev = min(small, key=lambda e: _largest(e.case))
+    elif check.shrink and check.cases is not None:
+        # One shrink serves every quantity failing the same way (a dtype leak in
+        # forward shows in three quantities); each is then judged on the result.
+        # A failure that also shows on finite inputs is shown on finite inputs: a
+        # planted NaN in the reproduction would only distract.
+        group = tuple(q for q, t in tracks.items() if outcome in t.by_outcome
+                      and t.by_outcome[outcome].ordinary == ordinary
+                      and (not t.by_outcome[outcome].only_poisoned) == finite)
+        key = (group, outcome, ordinary, finite)
+        if key not in shrunk:
+            shrunk[key] = shrink(check, dtype, target, group, outcome, max_examples=n,
+                                 seed=seed, ordinary=ordinary, finite=finite)
+        ev = shrunk[key]
+        if ev is not None and not _fails_so(ev, quantity, outcome, ordinary, finite):
+            ev = shrink(check, dtype, target, (quantity,), outcome, max_examples=n,
+                        seed=seed, ordinary=ordinary, finite=finite)
+    if ev is None:
+        ev = next(e for e in track.failures if e.results[quantity].outcome is outcome)
+    result = ev.results[quantity]
+    v = make_verdict(check, dtype_name, quantity, ev, result)
+    v.examples = tracks[quantity].examples
+    v.regime = overall_regime(v, track)
+    only = distinguishing(track)
+    if only and v.regime in ("", "everywhere"):
+        v.regime = f"only with {only}"
+    if diagnose and quantity != "arguments":
+        second = second_case(track, ev, quantity, outcome)
+        from .diagnosis import diagnose as diagnose_quantity
+        diagnose_quantity(v, check, target, quantity, ev, second)
+    elif diagnose:
+        from .diagnosis import diagnose_in_place
+        diagnose_in_place(v, check, target, ev)
+    return v, ev
+
+
 def second_case(track, first, quantity, outcome):
     """A second failing case for the diagnosis: the least degenerate one seen
     (several samples and classes), other than `first`."""
@@ -537,14 +566,17 @@ def distinguishing(track, enough=3):
     case has, most general first; '' when no place tells (or too few passed)."""
     if not track.failing_parts or track.passing < enough:
         return ""
+    passed = track.passing_counts
     best = None
     for i in range(max(len(parts) for parts in track.failing_parts)):
         chosen = set()
         for parts in track.failing_parts:
             part = parts[i] if i < len(parts) else None
-            if part is not None and _general(part) not in track.passing_parts:
+            if part is not None and _general(part) not in passed:
                 chosen.add(_general(part))
-            elif part is not None and part not in track.passing_parts:
+            elif part is not None and part not in passed and passed[_general(part)] >= 2:
+                # narrower than its general words ('one-hot uint8 labels'): only when
+                # those passed more than once in other forms (one pass may be a fluke)
                 chosen.add(part)
             else:
                 chosen = None
@@ -578,7 +610,7 @@ def make_verdict(check, dtype_name, quantity, ev, result):
         return v
     if result.outcome is Outcome.ERROR:
         v.error = result.error
-        v.reproduction = ev.session.reproduction()
+        v.reproduction = ev.session.reproduction(quantity)
         return v
     if quantity == "arguments":
         if result.outcome is Outcome.DISAGREES:

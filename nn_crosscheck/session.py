@@ -328,6 +328,18 @@ class Session:
             self.read(handle, quantity, returned=result, method=name)
         return result
 
+    def attempt(self, handle, method, *args, **kwargs):
+        """A call the run can do without (priming a backward with a forward): True
+        when it ran; when it raises, nothing is recorded or written down, and False."""
+        length = len(self.transcript)
+        try:
+            self.call(handle, method, *args, stateful=False, optional=True, **kwargs)
+            return True
+        except (_Stop, NotApplicable):
+            del self.transcript[length:]
+            self.last_error = None
+            return False
+
     def call_function(self, handle, *args, produces=(), returns=None, raising=(), **kwargs):
         """handle.obj(*args, **kwargs) for a book function (not a method)."""
         wanted = list(produces) + ([returns] if returns else []) + list(raising)

@@ -266,9 +266,14 @@ def combined_run(s, c):
                returns="loss", produces=("output",))
 
     def backward():
+        mark = len(s.transcript)
         obj = s.make(COMBINED, var="loss_activation")
-        if s.has(obj, "forward"):       # some backward passes use what forward kept
-            s.call(obj, "forward", s.arg("inputs"), s.arg("y_true"), training=True)
+        # some backward passes use what forward kept; a forward that raises is
+        # judged above, and the backward is still tried on a fresh object
+        if s.has(obj, "forward") and not s.attempt(obj, "forward", s.arg("inputs"),
+                                                   s.arg("y_true"), training=True):
+            del s.transcript[mark:]
+            obj = s.make(COMBINED, var="loss_activation")
         softmax = s.value("softmax", torch_softmax(c.inputs), watch=True)
         s.call(obj, "backward", softmax, s.arg("y_true"), produces=("dinputs",))
     s.step(("output", "loss"), forward)
