@@ -584,6 +584,7 @@ def _import_file(path, run_module_code, notes, problems, skipped_names, added_to
         described = describe_skipped(label, filtered.skipped)
         if described:
             notes.append(described)
+    _find_own_packages(tree, folder, added_to_path, notes)
     levels = [s.level for s in tree.body if isinstance(s, ast.ImportFrom) and s.level > 0]
     if levels:
         _as_package_member(module, folder, max(levels), added_to_path)
@@ -593,6 +594,36 @@ def _import_file(path, run_module_code, notes, problems, skipped_names, added_to
     exec(code, module.__dict__)
     import_name = os.path.splitext(label)[0]
     return module, import_name
+
+
+def _find_own_packages(tree, folder, added_to_path, notes, depth=4):
+    """`from src.losses import Loss` in a file of the learner's project: a package
+    that is not installed but sits in a folder above the file (their project's
+    root) is imported from there, as it is when they run their code."""
+    tops = []
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Import):
+            tops += [a.name.split(".")[0] for a in stmt.names]
+        elif isinstance(stmt, ast.ImportFrom) and stmt.level == 0 and stmt.module:
+            tops.append(stmt.module.split(".")[0])
+    for top in dict.fromkeys(tops):
+        if _installed(top):
+            continue
+        base = os.path.dirname(folder)
+        for _ in range(depth):
+            if os.path.isdir(os.path.join(base, top)) or \
+                    os.path.isfile(os.path.join(base, top + ".py")):
+                if base not in sys.path:
+                    sys.path.insert(0, base)
+                    added_to_path.append(base)
+                importlib.invalidate_caches()
+                notes.append(f"{top} is not installed; imported it from {base} (the folder "
+                             f"above the file that holds it)")
+                break
+            parent = os.path.dirname(base)
+            if parent == base:
+                break
+            base = parent
 
 
 def _as_package_member(module, folder, levels, added_to_path):

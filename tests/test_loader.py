@@ -209,3 +209,28 @@ def test_relative_imports_find_their_siblings_or_stand_in(tmp_path):
     from nn_crosscheck.loader import MissingDependency
     with pytest.raises(MissingDependency, match=r"\.helpers\.one_hot could not be imported"):
         impl.module.UsesHelper().forward(np.array([0, 1]))
+
+
+def test_a_package_of_the_learners_project_is_found_above_the_file(tmp_path):
+    """`from mylib.base import Loss` in mylib/losses/mse.py, given alone: mylib is
+    not installed, but the project's root above the file holds it."""
+    (tmp_path / "mylib" / "losses").mkdir(parents=True)
+    write(tmp_path / "mylib", "base.py", """\
+        import numpy as np
+
+        class Loss:
+            def calculate(self, output, y):
+                return np.mean(self.forward(output, y))
+        """)
+    path = write(tmp_path / "mylib" / "losses", "mse.py", """\
+        import numpy as np
+        from mylib.base import Loss
+
+        class Loss_MeanSquaredError(Loss):
+            def forward(self, y_pred, y_true):
+                return np.mean((y_true - y_pred) ** 2, axis=-1)
+        """)
+    impl = load(path)
+    assert any(n.startswith("mylib is not installed; imported it from ") for n in impl.notes)
+    loss = impl.module.Loss_MeanSquaredError()
+    assert loss.calculate(np.zeros((2, 2)), np.ones((2, 2))) == 1.0

@@ -195,6 +195,8 @@ def summary_lines(verdicts, order, label, *, allow_book_deviations=False):
             text = f"{'agrees':<12} {n} quantit{'y' if n == 1 else 'ies'}"
             if counts[Outcome.NOT_CHECKED]:
                 text += f"; not checked: {s.not_checked()}"
+        if s.verdicts and all(v.project for v in s.verdicts):
+            text += " -- the project's own numpy_impl, not yours (your file has none)"
         if len(s.check) > NAME_WIDTH:
             lines.append(f"  {s.check}")
             lines += wrap(f"{'':<{NAME_WIDTH}}  {text}", "  ", " " * (NAME_WIDTH + 17))
@@ -211,7 +213,7 @@ def summary_lines(verdicts, order, label, *, allow_book_deviations=False):
     if absent:
         lines += wrap(f"not checked ({label} has no such class): {', '.join(absent)}",
                       "  ", "    ")
-    total = {o: sum(1 for v in verdicts if v.outcome is o) for o in Outcome}
+    total = {o: sum(1 for v in verdicts if v.outcome is o and not v.project) for o in Outcome}
     lines.append(f"  counts (quantities x dtypes): {total[Outcome.AGREES]} agree, "
                  f"{total[Outcome.DISAGREES]} disagree, {total[Outcome.ERROR]} "
                  f"error{'s' if total[Outcome.ERROR] != 1 else ''}, "
@@ -254,5 +256,5 @@ def final_line(verdicts, label, status, did_you_mean=()):
         if status == EXIT_AGREE:
             head = "only book deviations (allowed)"
         return wrap(f"{head}: {what} -- {label} vs torch", "", "  ")
-    n = sum(1 for v in verdicts if v.outcome is Outcome.AGREES)
+    n = sum(1 for v in verdicts if v.outcome is Outcome.AGREES and not v.project)
     return [f"agrees: all {n} checked quantities equal torch's -- {label}"]
