@@ -473,3 +473,22 @@ def test_a_combined_backward_is_checked_when_its_forward_raises(tmp_path):
                     target, max_examples=20)
     v = {(x.quantity, x.outcome.value) for x in run.verdicts}
     assert ("output", "ERROR") in v and ("dinputs", "agrees") in v, v
+
+
+def test_a_layer_that_does_not_read_its_weights_attribute_is_not_checked(tmp_path):
+    target = target_of(tmp_path, """
+        import numpy as np
+
+        class Layer_Dense:
+            def __init__(self, n_inputs, n_neurons):
+                self.weights = 0.01 * np.random.randn(n_inputs, n_neurons)
+                self.biases = np.zeros((1, n_neurons))
+                self.params = {"w": self.weights.copy(), "b": self.biases.copy()}
+
+            def forward(self, inputs):
+                self.output = np.dot(inputs, self.params["w"]) + self.params["b"]
+        """)
+    v = verdicts(target, "Layer_Dense")
+    assert v["output"].outcome.value == "not checked"
+    assert "forward does not read .weights" in v["output"].what
+    assert "--bind Layer_Dense.weights=NAME" in v["output"].what

@@ -19,7 +19,12 @@ DENSE, RELU = "Layer_Dense", "Activation_ReLU"
 
 
 def loss_path_applies(binder):
-    """Softmax + cross-entropy: the combined class, or Softmax and the loss."""
+    """Softmax + cross-entropy: the combined class, or Softmax and the loss (and a
+    Layer_Dense that reads the parameters the run sets)."""
+    from .layers import probe_parameters
+    unreadable = probe_parameters(binder)
+    if unreadable:
+        return unreadable
     if binder.find(book.COMBINED) is None and not (
             binder.find(book.SOFTMAX) and binder.find(book.CCE)):
         return (f"{binder.label} has no {book.COMBINED} (nor Activation_Softmax with "
@@ -330,6 +335,10 @@ def training_applies(network):
                    and binder.find(r) is None]
         if missing:
             return f"{binder.label} has no {', '.join(missing)}"
+        from .layers import probe_parameters
+        unreadable = probe_parameters(binder)
+        if unreadable:
+            return unreadable
         if network.loss == "cce":
             return loss_path_applies(binder)
         return ""

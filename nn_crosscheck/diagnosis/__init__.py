@@ -251,6 +251,20 @@ def computed_in_float32(check, quantity, ev, target):
 def diagnose(verdict, check, target, quantity, ev, second):
     """Fill verdict.diagnosis, .mistakes and .book_deviation for a failing quantity."""
     lines, named = [], []
+    if verdict.what == "not set":
+        from ..binding import ATTRIBUTE_ALIASES
+        if quantity in ATTRIBUTE_ALIASES:           # the book keeps it as an attribute
+            aliases = ", ".join(ATTRIBUTE_ALIASES[quantity][:4])
+            role = check.roles[0] if check.roles else check.name
+            verdict.diagnosis = [
+                f"no .{quantity} was set (nor {aliases}, ...) and the method returned "
+                f"nothing: if your code keeps it under another name, declare it: --bind "
+                f"{role}.{quantity}=NAME (or NN_CROSSCHECK)"]
+        else:
+            verdict.diagnosis = [f"the call that gives {quantity} returned None (a missing "
+                                 f"return?)"]
+        verdict.mistakes = []
+        return
     try:
         if verdict.outcome is Outcome.ERROR:
             named = exception_matches(check, quantity, ev)

@@ -196,7 +196,7 @@ def summary_lines(verdicts, order, label, *, allow_book_deviations=False):
             if counts[Outcome.NOT_CHECKED]:
                 text += f"; not checked: {s.not_checked()}"
         if s.verdicts and all(v.project for v in s.verdicts):
-            text += " -- the project's own numpy_impl, not yours (your file has none)"
+            text += " (the project's numpy_impl: your file has none)"
         if len(s.check) > NAME_WIDTH:
             lines.append(f"  {s.check}")
             lines += wrap(f"{'':<{NAME_WIDTH}}  {text}", "  ", " " * (NAME_WIDTH + 17))
@@ -208,6 +208,8 @@ def summary_lines(verdicts, order, label, *, allow_book_deviations=False):
                 for d in v.diagnosis:
                     if d not in seen:
                         seen.append(d)
+            named = [d for d in seen if not d.startswith("third opinion")]
+            seen = named or seen[:1]      # third opinions are in the details above
             for d in seen[:3]:
                 lines += wrap(f"diagnosis: {d}", "      ", "        ")
     if absent:
