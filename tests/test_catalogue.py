@@ -54,14 +54,14 @@ def test_a_mistake_of_each_family_is_caught_and_named(mistake):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("mistake", [m for m in MISTAKES if m not in first_of_each_check()],
-                         ids=lambda m: m.name)
+                         ids=lambda m: f"{m.name}@{m.check}")
 def test_every_mistake_is_caught_and_named(mistake):
     caught_and_named(mistake)
 
 
 def test_the_catalogue_is_well_formed():
-    names = [m.name for m in MISTAKES]
-    assert len(names) == len(set(names)), "duplicate mistake names"
+    names = [(m.name, m.check) for m in MISTAKES]
+    assert len(names) == len(set(names)), "a mistake twice in one check"
     checks = {c.name for c in REGISTRY}
     for m in MISTAKES:
         assert m.check in checks, f"{m.name}: unknown check {m.check}"
