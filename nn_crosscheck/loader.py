@@ -57,6 +57,7 @@ class Implementation:
     problems: list = field(default_factory=list)  # errors in the file itself (a syntax error)
     skipped_names: dict = field(default_factory=dict)  # name -> line of skipped code binding it
     seconds: float = 0.0           # import time
+    skipped_code: bool = False     # module-level code was skipped (importing it would run it)
 
     @property
     def is_project(self):
@@ -529,7 +530,9 @@ def load(spec=None, *, run_module_code=False, cwd=None):
                 sys.path.remove(folder)
     seconds = time.perf_counter() - started
     implementation = Implementation(module, label, path or "", import_name, notes, problems,
-                                    skipped_names, seconds)
+                                    skipped_names, seconds,
+                                    skipped_code=any(n.startswith(f"{label}: skipped module-level")
+                                                     for n in notes))
     restored = undo_nnfs_patch()
     if restored:
         implementation.notes.append(

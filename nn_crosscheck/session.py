@@ -539,7 +539,16 @@ class Session:
         classes = sorted(c for c in self.used_classes if re.search(rf"\b{re.escape(c)}\b", used))
         if classes:
             module = getattr(impl, "import_name", "") or "my_nn"
-            head.append(f"from {module} import {', '.join(classes)}")
+            path = getattr(impl, "path", "")
+            if path and (getattr(impl, "skipped_code", False) or not module.isidentifier()):
+                # importing the file would run its training loop (or its name is not a
+                # Python name): take its definitions only, as the check did
+                head.append(f"from nn_crosscheck import definitions  # the file's classes, "
+                            f"without its module-level code")
+                head.append(f"my_nn = definitions({path!r})")
+                head += [f"{c} = my_nn.{c}" for c in classes]
+            else:
+                head.append(f"from {module} import {', '.join(classes)}")
         arrays = [(n, self.case.arrays[n]) for n in self.given] + list(self.extra_arrays.items())
         for name, array in arrays:
             if re.search(rf"\b{re.escape(name)}\b", used):

@@ -492,3 +492,27 @@ def test_a_layer_that_does_not_read_its_weights_attribute_is_not_checked(tmp_pat
     assert v["output"].outcome.value == "not checked"
     assert "forward does not read .weights" in v["output"].what
     assert "--bind Layer_Dense.weights=NAME" in v["output"].what
+
+
+def test_a_reproduction_pastes_without_running_the_files_training_loop(tmp_path):
+    target = target_of(tmp_path, """
+        import numpy as np
+
+        class Activation_ReLU:
+            def forward(self, inputs):
+                self.inputs = inputs
+                self.output = np.maximum(0, inputs)
+
+            def backward(self, dvalues):
+                self.dinputs = dvalues.copy()
+                self.dinputs[self.inputs < 0] = 0
+
+        for epoch in range(10001):
+            raise SystemExit("the training loop ran")
+        """, name="my-net v2.py")
+    v = verdicts(target, "Activation_ReLU")["dinputs"]
+    assert v.outcome.value == "DISAGREES"
+    assert "definitions(" in v.reproduction
+    namespace = {}
+    exec(v.reproduction, namespace)                  # pastes and runs, loop not run
+    assert "activation" in namespace

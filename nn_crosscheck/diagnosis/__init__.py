@@ -204,6 +204,13 @@ def relations_on(check, quantity, ev):
             found[f"your {quantity} has NaN or inf where torch's is finite: an overflow (exp of "
                   f"a large number), log(0) or 0/0"] = True
         return found
+    for name, given in ev.case.arrays.items():
+        given = np.asarray(given)
+        if given.shape == e64.shape and np.issubdtype(given.dtype, np.floating) \
+                and not np.any(unjudged) and not np.array_equal(given, e64):
+            found[f"your {quantity} equals the {name} it was given, unchanged (the method "
+                  f"passes its input through)"] = _same(a64, given.astype(np.float64), scale,
+                                                        dtype)
     if np.any(e64 != 0):
         for factor, words in _factors(check, quantity, ev.case):
             found[f"your {quantity} {words}"] = _same(a64, factor * e64, abs(factor) * scale,
