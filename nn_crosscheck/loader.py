@@ -22,6 +22,8 @@ More of what a learner's file may do, and what the loader does about it:
 import ast
 import builtins
 import importlib
+import importlib.abc
+import importlib.machinery
 import importlib.util
 import os
 import sys
@@ -480,6 +482,25 @@ def _resolve(spec, cwd):
     return path, spec
 
 
+# Modules the tool itself stands on: a learner's file of the same name never replaces them.
+_OURS = {"nn_crosscheck", "reference", "numpy_impl", "numpy", "torch", "hypothesis", "pytest",
+         "nnfs"}
+
+
+class UserFolders(importlib.abc.MetaPathFinder):
+    """While a learner's file is imported: its folder (and its project's folders)
+    are searched first for the modules it imports, as when they run it there,
+    without touching the interpreter's search path."""
+
+    def __init__(self, folders):
+        self.folders = folders
+
+    def find_spec(self, name, path=None, target=None):
+        if path is not None or name.split(".")[0] in _OURS or not self.folders:
+            return None           # a submodule: its package's own path finds it
+        return importlib.machinery.PathFinder.find_spec(name, list(self.folders))
+
+
 def load(spec=None, *, run_module_code=False, cwd=None):
     """Import the implementation named by `spec` (None means numpy_impl).
 
@@ -492,6 +513,8 @@ def load(spec=None, *, run_module_code=False, cwd=None):
     started = time.perf_counter()
     notes, problems, skipped_names = [], [], {}
     added_to_path = []
+    finder = UserFolders(added_to_path)
+    sys.meta_path.insert(0, finder)
     try:
         if path and os.path.isdir(path):
             module, import_name = _import_package(path, added_to_path)
@@ -501,9 +524,7 @@ def load(spec=None, *, run_module_code=False, cwd=None):
                                                skipped_names, added_to_path)
             label = os.path.basename(path)
         else:
-            if cwd not in sys.path:
-                sys.path.insert(0, cwd)
-                added_to_path.append(cwd)
+            added_to_path.append(cwd)
             module, import_name = importlib.import_module(spec), spec
     except ImplLoadError:
         raise
@@ -525,9 +546,7 @@ def load(spec=None, *, run_module_code=False, cwd=None):
         raise ImplLoadError(f"--impl {spec}: importing it failed at {where(exc, path)}: "
                             f"{type(exc).__name__}: {detail}{hint}") from None
     finally:
-        for folder in added_to_path:
-            if folder in sys.path:
-                sys.path.remove(folder)
+        sys.meta_path.remove(finder)
     seconds = time.perf_counter() - started
     implementation = Implementation(module, label, path or "", import_name, notes, problems,
                                     skipped_names, seconds,
@@ -545,9 +564,7 @@ def load(spec=None, *, run_module_code=False, cwd=None):
 
 def _import_package(path, added_to_path):
     parent, name = os.path.split(path.rstrip(os.sep))
-    if parent not in sys.path:
-        sys.path.insert(0, parent)
-        added_to_path.append(parent)
+    added_to_path.append(parent)
     return importlib.import_module(name), name
 
 
@@ -555,9 +572,7 @@ def _import_file(path, run_module_code, notes, problems, skipped_names, added_to
     """Execute the file as a fresh module: its definitions only, unless
     run_module_code. Neighbouring files stay importable, as when run directly."""
     folder = os.path.dirname(path)
-    if folder not in sys.path:
-        sys.path.insert(0, folder)
-        added_to_path.append(folder)
+    added_to_path.append(folder)
     label = os.path.basename(path)
     with open(path, "rb") as f:
         raw = f.read()
@@ -616,9 +631,7 @@ def _find_own_packages(tree, folder, added_to_path, notes, depth=4):
         for _ in range(depth):
             if os.path.isdir(os.path.join(base, top)) or \
                     os.path.isfile(os.path.join(base, top + ".py")):
-                if base not in sys.path:
-                    sys.path.insert(0, base)
-                    added_to_path.append(base)
+                added_to_path.append(base)
                 importlib.invalidate_caches()
                 notes.append(f"{top} is not installed; imported it from {base} (the folder "
                              f"above the file that holds it)")
@@ -639,9 +652,7 @@ def _as_package_member(module, folder, levels, added_to_path):
         base = os.path.dirname(base)
     if not all(p.isidentifier() for p in parts):
         return
-    if base not in sys.path:
-        sys.path.insert(0, base)
-        added_to_path.append(base)
+    added_to_path.append(base)
     module.__package__ = ".".join(parts)
 
 

@@ -40,14 +40,11 @@ import time
 
 import numpy as np
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
+import torch
+import torch.nn.functional as F
 
-import torch  # noqa: E402
-import torch.nn.functional as F  # noqa: E402
-
-import numpy_impl as nn  # noqa: E402
-import reference as ref  # noqa: E402
+import numpy_impl as nn      # installed (editable) in .venv by scripts/_env.sh
+import reference as ref
 
 STEP_TARGET_GEMM = 1.25     # training step <= 1.25 x its bare matrix products
 STEP_TARGET_TORCH = 1.0     # ... and no slower than torch

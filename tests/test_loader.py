@@ -234,3 +234,22 @@ def test_a_package_of_the_learners_project_is_found_above_the_file(tmp_path):
     assert any(n.startswith("mylib is not installed; imported it from ") for n in impl.notes)
     loss = impl.module.Loss_MeanSquaredError()
     assert loss.calculate(np.zeros((2, 2)), np.ones((2, 2))) == 1.0
+
+
+def test_siblings_are_found_without_touching_sys_path_or_shadowing_the_tool(tmp_path):
+    import sys
+    write(tmp_path, "helpers.py", "SCALE = 0.5\n")
+    write(tmp_path, "reference.py", "raise SystemExit('a learner file named like the tool')\n")
+    path = write(tmp_path, "net.py", """\
+        import reference
+        from helpers import SCALE
+
+        class Activation_Linear:
+            def forward(self, inputs):
+                self.output = SCALE * 2 * inputs
+        """)
+    before = list(sys.path)
+    impl = load(path)
+    assert sys.path == before
+    assert impl.module.SCALE == 0.5
+    assert hasattr(impl.module.reference, "layer_dense")     # the tool's own reference
