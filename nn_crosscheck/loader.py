@@ -618,23 +618,30 @@ def _find_own_packages(tree, folder, added_to_path, notes, depth=4):
     """`from src.losses import Loss` in a file of the learner's project: a package
     that is not installed but sits in a folder above the file (their project's
     root) is imported from there, as it is when they run their code."""
-    tops = []
+    wanted = []
     for stmt in tree.body:
         if isinstance(stmt, ast.Import):
-            tops += [a.name.split(".")[0] for a in stmt.names]
+            wanted += [a.name for a in stmt.names]
         elif isinstance(stmt, ast.ImportFrom) and stmt.level == 0 and stmt.module:
-            tops.append(stmt.module.split(".")[0])
-    for top in dict.fromkeys(tops):
+            wanted.append(stmt.module)
+    for dotted in dict.fromkeys(wanted):
+        top = dotted.split(".")[0]
         if _installed(top):
             continue
+        parts = dotted.split(".")
         base = os.path.dirname(folder)
         for _ in range(depth):
-            if os.path.isdir(os.path.join(base, top)) or \
-                    os.path.isfile(os.path.join(base, top + ".py")):
+            # the whole dotted path must be there (src/losses/loss.py), not merely a
+            # folder of that name (/lib)
+            target = os.path.join(base, *parts)
+            if os.path.isfile(target + ".py") or os.path.isfile(
+                    os.path.join(target, "__init__.py")):
                 added_to_path.append(base)
                 importlib.invalidate_caches()
-                notes.append(f"{top} is not installed; imported it from {base} (the folder "
-                             f"above the file that holds it)")
+                note = (f"{top} is not installed; imported it from {base} (the folder "
+                        f"above the file that holds it)")
+                if note not in notes:
+                    notes.append(note)
                 break
             parent = os.path.dirname(base)
             if parent == base:
