@@ -362,6 +362,9 @@ class Binder:
                     return Binding(role, obj, name, "name")
             return None
         taken = {b.obj for b in self._cache.values() if b is not None}
+        # a class declared for one role is not matched by name to another
+        taken |= {namespace.get(theirs) for book, theirs in self.declared.items()
+                  if book in ROLES and book != role}
         matches = [(name, cls) for name, cls in self.candidates().items()
                    if cls not in taken and _role_of(name, required_arity(cls)) == role]
         if not matches:

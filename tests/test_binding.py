@@ -195,3 +195,14 @@ def test_a_typo_match_never_takes_another_book_method():
     binder = Binder(module(SGD=SGD))
     assert binder.method(SGD(), "Optimizer_SGD", "pre_update_params") is None
     assert binder.method(SGD(), "Optimizer_SGD", "update_params") == "update_parameters"
+
+
+def test_a_class_declared_for_one_role_is_not_taken_by_name_for_another():
+    class CrossEntropyLoss:
+        def backward(self, dvalues, y_true):
+            pass
+
+    binder = Binder(module(CrossEntropyLoss=CrossEntropyLoss), declared={
+        "Activation_Softmax_Loss_CategoricalCrossentropy": "CrossEntropyLoss"})
+    assert binder.find("Loss_CategoricalCrossentropy") is None
+    assert binder.find("Activation_Softmax_Loss_CategoricalCrossentropy").how == "declared"

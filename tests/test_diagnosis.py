@@ -32,6 +32,10 @@ SPOILED = {
                 NOTHING),
     "passed through": ("Activation_Softmax", "self.dinputs = dvalues.copy()", np.float64,
                        "equals the dvalues it was given, unchanged"),
+    "combined gradient": ("Loss_CategoricalCrossentropy",
+                          "self.dinputs = (dvalues - (np.eye(dvalues.shape[1])[args[0]] "
+                          "if args[0].ndim == 1 else args[0])) / len(dvalues)", np.float64,
+                          "this class is the combined one"),
     # off by 1e-12 relative: past float64 rounding, far below float32's, so not float32
     "a little off in float64": ("Layer_Dense", "self.dinputs = self.dinputs * (1 + 1e-12)",
                                 np.float64, NOTHING),

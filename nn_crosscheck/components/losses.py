@@ -220,6 +220,18 @@ def cce_m3(case, variable, step):
     return 2 * one_hot64(case.y_true, k) / (n * low ** 3)
 
 
+def cce_relations(c):
+    """A cross-entropy class whose backward is the combined class's gradient,
+    (p - one_hot) / N: it differentiates with respect to the logits."""
+    p, = f64(c.y_pred)
+    n, k = p.shape
+    return {"dinputs": [(
+        "is (predictions - one_hot) / N, the gradient of softmax and cross-entropy together "
+        "with respect to the logits: this class is the combined one (declare it: --bind "
+        "Activation_Softmax_Loss_CategoricalCrossentropy=YOUR_CLASS)",
+        (p - one_hot64(c.y_true, k)) / n)]}
+
+
 CCE_REFERENCE = loss_reference_for(reference.loss_categorical_crossentropy_samples,
                                    reference.loss_categorical_crossentropy)
 LOSS_CCE = Check(
@@ -227,7 +239,7 @@ LOSS_CCE = Check(
     quantities=("sample_losses", "loss", "dinputs"), cases=cce_cases, demo=cce_demo,
     run=prediction_loss_run("Loss_CategoricalCrossentropy"),
     reference=CCE_REFERENCE, error_scale=cce_error_scale, arguments=("y_pred", "y_true"),
-    gradients=dict(dinputs="y_pred"), clipped=clip_active,
+    gradients=dict(dinputs="y_pred"), clipped=clip_active, relations=cce_relations,
     alternatives=either(clip_taken_exactly(CCE_REFERENCE, cce_error_scale),
                         other_loss_forms(CCE_REFERENCE, cce_error_scale)),
     third_derivative=cce_m3)

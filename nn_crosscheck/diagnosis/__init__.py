@@ -204,6 +204,11 @@ def relations_on(check, quantity, ev):
             found[f"your {quantity} has NaN or inf where torch's is finite: an overflow (exp of "
                   f"a large number), log(0) or 0/0"] = True
         return found
+    if check.relations is not None and not np.any(unjudged):
+        for text, value in check.relations(ev.case).get(quantity, ()):
+            value = np.asarray(value, np.float64)
+            if value.shape == e64.shape:
+                found[f"your {quantity} {text}"] = _same(a64, value, scale, dtype)
     for name, given in ev.case.arrays.items():
         given = np.asarray(given)
         if given.shape == e64.shape and np.issubdtype(given.dtype, np.floating) \
