@@ -316,7 +316,8 @@ EXPECTED = {
          "Optimizer_Adam", "spiral network", "training"),
         disagrees={"Layer_Dense": {"dbiases"},
                    "spiral network": {"dense1.dbiases", "dense2.dbiases"},
-                   "training": {"loss per epoch"}}),
+                   "training": {"loss per epoch", "accuracy per epoch",
+                                "loss, free-running"}}),
     "learners/bug_dweights_swapped.py": _expect(
         "BUG behind a renamed class: DenseLayer dweights = dvalues.T @ inputs, shape "
         "(n_neurons, n_inputs) (wrong shape; transposed values for a square layer). No "
@@ -349,7 +350,8 @@ EXPECTED = {
         "by 1 - beta**0 = 0 (NaN parameters where torch's are finite).",
         ("Layer_Dense", "Activation_ReLU", "Activation_Softmax_Loss_CategoricalCrossentropy",
          "Optimizer_Adam", "spiral network", "training"),
-        disagrees={"Optimizer_Adam": {"update", "update+decay"}, "training": {"loss per epoch"}}),
+        disagrees={"Optimizer_Adam": {"update", "update+decay"}, "training": {"loss per epoch", "accuracy per epoch",
+                                "loss, free-running"}}),
     "learners/bug_dropout_unscaled.py": _expect(
         "BUG: Layer_Dropout (chapter-18 API) keeps inputs with the right probability but "
         "does not divide the survivors by 1 - rate; inference (training=False) is right.",

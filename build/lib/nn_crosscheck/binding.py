@@ -101,7 +101,8 @@ def _role_of(name, arity):
     core = s - {"activation", "loss", "combined"}
     if s == {"loss"}:
         return "Loss"
-    if core == {"categorical", "crossentropy"} or core == {"crossentropy"}:
+    if core == {"categorical", "crossentropy"} or core == {"crossentropy"} or (
+            core == {"categorical"} and "loss" in s):
         return "Loss_CategoricalCrossentropy" if "accuracy" not in s else None
     if core == {"binary", "crossentropy"}:
         return "Loss_BinaryCrossentropy"
@@ -166,13 +167,14 @@ ATTRIBUTE_ALIASES = {
     "binary_mask": ("mask", "dropout_mask", "scaled_mask"),
 }
 METHOD_ALIASES = {
-    "forward": ("forward_pass", "fwd", "forward_propagation", "feed_forward", "feedforward"),
+    "forward": ("forward_pass", "fwd", "forward_propagation", "feed_forward", "feedforward",
+                "activate", "forward_prop", "fprop"),
     "backward": ("backward_pass", "backprop", "bwd", "backward_propagation",
                  "back_propagation", "backpropagation"),
     "update_params": ("update_parameters", "update", "update_weights", "apply_gradients"),
     "pre_update_params": ("pre_update_parameters", "pre_update", "before_update"),
     "post_update_params": ("post_update_parameters", "post_update", "after_update"),
-    "calculate": ("compute", "calc", "calculate_loss"),
+    "calculate": ("compute", "calc", "calculate_loss", "loss_calculation", "compute_loss"),
     "predictions": ("prediction", "get_predictions"),
     "regularization_loss": ("regularisation_loss", "reg_loss", "regularization"),
     "calculate_accumulated": ("calculate_accumulated_loss",),
@@ -205,8 +207,43 @@ EXTRA_ARGUMENT_KINDS = {
 }
 
 
+# Parameter names that say which of the book's arguments a parameter is: a
+# method taking them in another order (forward(y_true, y_pred)) is called by name.
+ARGUMENT_WORDS = {
+    "y_pred": ("y_pred", "pred", "preds", "prediction", "predictions", "predicted", "output",
+               "outputs", "y_hat", "yhat", "dvalues", "probs", "probabilities", "y_predicted"),
+    "y_true": ("y_true", "y", "target", "targets", "label", "labels", "truth", "true",
+               "y_actual", "actual", "ground_truth", "y_target", "expected"),
+    "inputs": ("inputs", "input", "x", "logits", "z", "scores"),
+}
+
+
+def argument_of(parameter_name):
+    """The book argument a parameter name says it is ('target' -> 'y_true'), or None."""
+    n = normalized(parameter_name)
+    found = [book for book, words in ARGUMENT_WORDS.items()
+             if n in {normalized(w) for w in words}]
+    return found[0] if len(found) == 1 else None
+
+
 def normalized(name):
     return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def normalized_member(name):
+    """normalized(), and the spellings of one word made one: 'regularization' and
+    'regulariser' are 'regularizer'; a trailing 'val' or 'value' is dropped
+    ('epsilon_val' is 'epsilon')."""
+    n = normalized(name)
+    n = re.sub(r"regulari[sz](?:ation|er)", "regularizer", n)
+    stripped = re.sub(r"(?:val|value)$", "", n)
+    return stripped or n
+
+
+def close_enough(a, b, ratio=0.9):
+    """Equal up to a typo or two: 'loss_calclation' and 'loss_calculation'."""
+    a, b = normalized(a), normalized(b)
+    return len(a) >= 6 and difflib.SequenceMatcher(None, a, b).ratio() >= ratio
 
 
 def _library_module(module_name):
@@ -219,6 +256,14 @@ def _library_module(module_name):
         return True
     path = getattr(sys.modules.get(top), "__file__", None) or ""
     return "site-packages" in path or "dist-packages" in path
+
+
+def _implements_something(cls):
+    """Does the class define any method the book's classes have (not an empty stub)?"""
+    names = {"forward", "backward", "update_params", "calculate", "train", "predictions"}
+    for canonical in list(names):
+        names.update(METHOD_ALIASES.get(canonical, ()))
+    return any(callable(getattr(cls, n, None)) for n in names)
 
 
 def required_arity(cls):
@@ -291,7 +336,8 @@ class Binder:
         binding = self._find(role)
         self._cache[role] = binding
         if binding is not None and binding.how != "exact":
-            how = "as you declared" if binding.how == "declared" else "by its name"
+            how = {"declared": "as you declared", "close": "by a close spelling"}.get(
+                binding.how, "by its name")
             self._classes[role] = f"your {binding.name} ({how})"
         return binding
 
@@ -316,9 +362,22 @@ class Binder:
                     return Binding(role, obj, name, "name")
             return None
         taken = {b.obj for b in self._cache.values() if b is not None}
+        # a class declared for one role is not matched by name to another
+        taken |= {namespace.get(theirs) for book, theirs in self.declared.items()
+                  if book in ROLES and book != role}
         matches = [(name, cls) for name, cls in self.candidates().items()
                    if cls not in taken and _role_of(name, required_arity(cls)) == role]
         if not matches:
+            # a typo ('Activation_Softmax_Loss_CaterogricalCrossentropy'): a class that
+            # plays no role by its words, close to this role's name and to no other
+            close = [(name, cls) for name, cls in self.candidates().items()
+                     if cls not in taken and _role_of(name, required_arity(cls)) is None
+                     and len(normalized(name)) >= 12      # short names: did-you-mean
+                     and _implements_something(cls)
+                     and any(close_enough(name, r) for r in spellings)
+                     and not any(close_enough(name, other) for other in ROLES if other != role)]
+            if len(close) == 1:
+                return Binding(role, close[0][1], close[0][0], "close")
             return None
         own = [(n, c) for n, c in matches if c.__module__ == self.module.__name__]
         chosen = (own or matches)[0]
@@ -357,14 +416,14 @@ class Binder:
         if _has(obj, canonical):
             return canonical
         options = (canonical,) + ATTRIBUTE_ALIASES.get(canonical, ())
-        wanted = {normalized(o) for o in options}
+        wanted = {normalized_member(o) for o in options}
         names = list(getattr(obj, "__dict__", {})) + [
             n for n in dir(type(obj)) if isinstance(getattr(type(obj), n, None), property)]
         for alias in options[1:]:
             if _has(obj, alias):
                 return self._member_note(role, canonical, alias, "attribute")
         for name in names:
-            if normalized(name) in wanted:
+            if normalized_member(name) in wanted:
                 return self._member_note(role, canonical, name, "attribute")
         return None
 
@@ -379,10 +438,19 @@ class Binder:
             if callable(getattr(obj, alias, None)):
                 return self._member_note(role, canonical, alias, "method")
         wanted = normalized(canonical)
-        for name in dir(obj):
-            if not name.startswith("__") and normalized(name) == wanted \
-                    and callable(getattr(obj, name, None)):
+        methods = [n for n in dir(obj) if not n.startswith("__")
+                   and callable(getattr(obj, n, None))]
+        for name in methods:
+            if normalized(name) == wanted:
                 return self._member_note(role, canonical, name, "method")
+        # a typo of the book's name or of an alias ('loss_calclation'): one method only,
+        # and not one that is (a spelling of) another of the book's methods
+        others = {normalized(o) for c, aliases in METHOD_ALIASES.items() if c != canonical
+                  for o in (c,) + aliases}
+        close = [n for n in methods if normalized(n) not in others
+                 and any(close_enough(n, o) for o in (canonical,) + options)]
+        if len(close) == 1:
+            return self._member_note(role, canonical, close[0], "method")
         return None
 
     def keyword(self, function, role, canonical):
@@ -397,9 +465,9 @@ class Binder:
         if canonical in parameters:
             return canonical
         options = (canonical,) + KEYWORD_ALIASES.get(canonical, ())
-        wanted = {normalized(o) for o in options}
+        wanted = {normalized_member(o) for o in options}
         for name in parameters:
-            if normalized(name) in wanted and name not in _BOOK_KEYWORDS - {canonical}:
+            if normalized_member(name) in wanted and name not in _BOOK_KEYWORDS - {canonical}:
                 return self._member_note(role, canonical, name, "keyword")
         if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
             return ""
@@ -422,11 +490,27 @@ def _has(obj, name):
         return False
 
 
+_SIGNATURES = {}
+
+
 def signature_parameters(function):
+    """{name: inspect.Parameter} of `function` (a bound method without self), or
+    None when it has no signature. Cached: the engine asks on every call."""
+    func = getattr(function, "__func__", None)
+    key = (func, True) if func is not None else (function, False)
     try:
-        return dict(inspect.signature(function).parameters)
-    except (TypeError, ValueError):
-        return None
+        found = _SIGNATURES.get(key)
+    except TypeError:                    # unhashable callable
+        key = None
+        found = None
+    if found is None:
+        try:
+            found = dict(inspect.signature(function).parameters)
+        except (TypeError, ValueError):
+            found = False
+        if key is not None:
+            _SIGNATURES[key] = found
+    return dict(found) if found is not False else None
 
 
 def parse_bind_options(values):

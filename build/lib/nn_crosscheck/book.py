@@ -179,20 +179,27 @@ class UserNet:
                 draws = DropoutDraws(masks[mask_index][epoch], spec[1], np.asarray(out))
                 mask_index += 1
                 with draws.patched():
-                    s.call(handle, "forward", out, training=True, raising=produces)
+                    s.call(handle, "forward", out, training=True,
+                           raising=_own(produces, f"{name}.output"))
             else:
-                s.call(handle, "forward", out, training=True, raising=produces)
+                s.call(handle, "forward", out, training=True,
+                       raising=_own(produces, f"{name}.output"))
             out = self.record[f"{name}.output"] = self._output(handle)
         if self.combined is not None and self.softmax is None:
-            data_loss = s.call(self.combined, "forward", out, y, training=True, raising=produces)
+            data_loss = s.call(self.combined, "forward", out, y, training=True,
+                               raising=_own(produces, "softmax.output", "loss"))
             probabilities = self._output(self.combined)
         else:
-            s.call(self.softmax, "forward", out, training=True, raising=produces) \
+            s.call(self.softmax, "forward", out, training=True,
+                   raising=_own(produces, "softmax.output")) \
                 if self.softmax is not None else None
             probabilities = self._output(self.softmax) if self.softmax is not None else out
             if self.loss is not None and s.has(self.loss, "new_pass"):
                 s.call(self.loss, "new_pass", stateful=False, optional=True)
-            data_loss = s.call(self.loss, "calculate", probabilities, y, raising=produces)
+            if self.network.loss == "cce":
+                self.record["softmax.output"] = probabilities
+            data_loss = s.call(self.loss, "calculate", probabilities, y,
+                               raising=_own(produces, "loss"))
         if self.network.loss == "cce":
             self.record["softmax.output"] = probabilities
         self.record["loss"] = data_loss
@@ -227,17 +234,21 @@ class UserNet:
     def backward(self, probabilities, y, produces=()):
         s = self.s
         if self.combined is not None:
-            s.call(self.combined, "backward", probabilities, y, raising=produces)
+            s.call(self.combined, "backward", probabilities, y,
+                   raising=_own(produces, "loss.dinputs"))
             dvalues = self._gradient(self.combined)
         else:
-            s.call(self.loss, "backward", probabilities, y, raising=produces)
+            s.call(self.loss, "backward", probabilities, y,
+                   raising=_own(produces, "loss.dinputs"))
             dvalues = self._gradient(self.loss)
             if self.softmax is not None:
-                s.call(self.softmax, "backward", dvalues, raising=produces)
+                s.call(self.softmax, "backward", dvalues,
+                       raising=_own(produces, "loss.dinputs"))
                 dvalues = self._gradient(self.softmax)
         self.record["loss.dinputs"] = dvalues
         for name, (kind, handle, spec) in reversed(list(zip(self.names, self.layers))):
-            s.call(handle, "backward", dvalues, raising=produces)
+            s.call(handle, "backward", dvalues, raising=_own(
+                produces, f"{name}.dinputs", f"{name}.dweights", f"{name}.dbiases"))
             dvalues = self.record[f"{name}.dinputs"] = self._gradient(handle)
             if kind == "dense":
                 self.record[f"{name}.dweights"] = s.get(handle, "dweights")
@@ -282,6 +293,13 @@ class UserNet:
                     entry[theirs] = np.array(value, copy=True)
                 out[name] = entry
         return out
+
+
+def _own(produces, *quantities):
+    """What a call's exception makes an ERROR: its own quantities when the run
+    records them one by one (what comes after is then 'not run'), else all."""
+    own = tuple(q for q in quantities if q in produces)
+    return own or tuple(produces)
 
 
 class TorchNet:

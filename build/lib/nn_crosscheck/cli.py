@@ -99,8 +99,8 @@ def compare(argv):
             if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
                 raise UsageError(f"--plot {args.plot}: cannot write there ({folder} is not a "
                                  f"writable folder)")
-        from . import profiles
-        problem = profiles.environment_problem()
+        from .constants import environment_problem
+        problem = environment_problem()
         if problem:
             raise UsageError(problem)
         try:
@@ -149,7 +149,8 @@ def compare(argv):
         lines += summary_lines(verdicts, ORDER, target.label,
                                allow_book_deviations=args.allow_book_deviations)
         lines += final_line(verdicts, target.label, status,
-                            did_you_mean(target) if status == EXIT_NOTHING else ())
+                            did_you_mean(target) if status == EXIT_NOTHING
+                            and not args.component else ())
         print("\n".join(lines))
     if args.plot:
         from .report.plot import plot
@@ -214,30 +215,31 @@ def test(argv):
             print("\nOther options go to pytest, e.g. -k Softmax, -x, "
                   "--hypothesis-profile=thorough, --hypothesis-seed=N, -p no:xdist.")
             return EXIT_AGREE
-        from . import profiles
-        problem = profiles.environment_problem()
+        from .constants import PROFILES, environment_problem
+        problem = environment_problem()
         if problem:
             raise UsageError(problem)
         profile = _pytest_option(rest, "--hypothesis-profile")
-        if profile is not None and profile not in profiles.PROFILES:
+        if profile is not None and profile not in PROFILES:
             raise UsageError(f"--hypothesis-profile {profile!r} is not a profile; the "
-                             f"profiles are {', '.join(profiles.PROFILES)}")
+                             f"profiles are {', '.join(PROFILES)}")
         seed = _pytest_option(rest, "--hypothesis-seed")
         if seed is not None:
             try:
                 _seed(seed)
             except argparse.ArgumentTypeError as exc:
                 raise UsageError(f"--hypothesis-seed: {exc}") from None
-        from .binding import parse_bind_options
-        parse_bind_options(args.bind)
+        for value in args.bind:
+            if "=" not in value.strip("="):
+                raise UsageError(f"--bind {value!r}: expected BOOK=THEIRS, e.g. "
+                                 f"--bind Layer_Dense=FullyConnected")
     except (UsageError, ValueError) as exc:
         print(f"{PROG} test: {exc}", file=sys.stderr)
         return EXIT_USAGE
     # One BLAS thread per worker process: two workers share the two cores.
     for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(variable, "1")
-    import pytest
-    from . import pytest_plugin
+    import pytest          # (the plugin, and with it Hypothesis, is imported by pytest)
     here = os.path.dirname(os.path.abspath(__file__))
     impl = args.impl
     if impl is not None and (impl.endswith(".py") or os.sep in impl or os.path.exists(impl)):
@@ -261,7 +263,8 @@ def test(argv):
             and "no:xdist" not in rest and _xdist_installed():
         options += ["-n", "2", "--dist", "worksteal"]
     code = pytest.main(config + options + paths + rest)
-    status = pytest_plugin.LAST_RUN.get("status")
+    from .pytest_plugin import LAST_RUN
+    status = LAST_RUN.get("status")
     if code == pytest.ExitCode.USAGE_ERROR:
         return EXIT_USAGE
     if code == pytest.ExitCode.INTERNAL_ERROR:

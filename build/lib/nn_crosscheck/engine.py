@@ -15,6 +15,7 @@
 4. Verdict: the outcome on that case, where it fails (regime), the diagnosis
    (on the shrunk case and on a second, larger failing case), the reproduction.
 """
+import re
 from dataclasses import dataclass, field, replace
 from zlib import crc32
 
@@ -61,6 +62,7 @@ class Evaluation:
     reference: dict
     scales: dict
     results: dict                 # quantity -> QuantityResult
+    unjudged: dict = field(default_factory=dict)   # quantity -> mask of elements not judged
 
     @property
     def poisoned(self):
@@ -100,15 +102,22 @@ def influence(check, case, reference):
     leak there."""
     name, index = case.poison
     array = np.asarray(case.arrays[name])
-    first = check.reference(case.with_value(name, index, array.dtype.type(0.25)))
-    other = check.reference(case.with_value(name, index, array.dtype.type(0.75)))
+    finite = array[np.isfinite(array)]
+    # Finite values in its place: small ones, and ones at the array's own scale
+    # (next to logits of 100, a 0.25 changes nothing a float can show).
+    probes = [0.25, 0.75]
+    if finite.size:
+        probes += [float(finite.max()) + 1.0, float(finite.min()) - 1.0]
+    results = [check.reference(case.with_value(name, index, array.dtype.type(p)))
+               for p in probes]
     masks = {}
     for q, value in reference.items():
-        masks[q] = (_differs(first[q], other[q]) | _differs(value, first[q])
-                    | ~np.isfinite(np.asarray(value, np.float64)))
+        mask = ~np.isfinite(np.asarray(value, np.float64)) | _differs(value, results[0][q])
+        for other in results[1:]:
+            mask = mask | _differs(results[0][q], other[q])
+        masks[q] = mask
     # For the error bounds: the case with a typical value of the array in the
     # planted value's place (a value far from the rest would change the bounds).
-    finite = array[np.isfinite(array)]
     planted = array[index]
     if not finite.size:
         typical = 0.5
@@ -165,10 +174,13 @@ def evaluate(check, target, case):
                 alternatives = check.alternatives(case)
             for rule, value, scale in alternatives.get(quantity, ()):
                 other = compare(yours, value, scale, case.dtype,
-                                unjudged=unjudged.get(quantity))
+                                unjudged=_mask_for(unjudged.get(quantity), np.shape(value)))
                 if other.ok:
                     c, outcome, follows = other, Outcome.AGREES, rule
                     break
+                if c.what == "shape" and other.what not in ("shape", "not set"):
+                    # the shape says which form the code follows: judge it in that form
+                    c, follows = other, f"compared as {rule}"
         results[quantity] = QuantityResult(outcome, comparison=c, follows=follows,
                                            note=result.note)
     if check.arguments:
@@ -176,7 +188,22 @@ def evaluate(check, target, case):
         results["arguments"] = QuantityResult(
             Outcome.DISAGREES if changed else Outcome.AGREES,
             reason=", ".join(changed))
-    return Evaluation(check, case, session, reference, scales, results)
+    return Evaluation(check, case, session, reference, scales, results, unjudged)
+
+
+def _mask_for(mask, shape):
+    """A quantity's mask of unjudged elements, for an alternative of another
+    shape: per sample -> per output of each sample; anything -> a scalar."""
+    if mask is None or np.ndim(mask) == 0:
+        return mask
+    mask = np.asarray(mask, bool)
+    if mask.shape == tuple(shape):
+        return mask
+    if shape == ():
+        return mask.any()
+    if mask.ndim == 1 and len(shape) == 2 and shape[0] == mask.shape[0]:
+        return np.broadcast_to(mask[:, None], shape)
+    return np.full(shape, mask.any())
 
 
 # ---------------------------------------------------------------- generated cases
@@ -216,6 +243,14 @@ def stable_seed(*parts):
     return crc32("/".join(map(str, parts)).encode())
 
 
+SMALL_ENOUGH = 12       # a failing case whose arrays have at most this many elements is
+#                         shown as it is (shrinking it further costs time, helps little)
+
+
+def _largest(case):
+    return max((np.asarray(a).size for a in case.arrays.values()), default=0)
+
+
 def _size(case):
     """How far from degenerate a case is: several samples and columns first, then
     variety (a mask of 0s and 1s, labels of several classes), then size."""
@@ -237,10 +272,47 @@ class Track:
     only_poisoned: bool = True
     ordinary: bool = False        # a failure on a clean case, at an ordinary point
     shown: object = None          # the evaluation to display when it agrees
+    failing_parts: list = field(default_factory=list)  # regime words of each failing case
+    passing_counts: dict = field(default_factory=dict)  # regime words of passing cases: count
+    passing: int = 0              # generated cases that passed
+    by_outcome: dict = field(default_factory=dict)    # Outcome -> Track of those failures
+    not_run: int = 0              # cases where it was not run (an earlier step failed)
+    not_run_reason: str = ""
+
+
+def regime_parts(case):
+    """The words of a generated case's regime, by position ('softmax rows',
+    'one-hot uint8 labels'), without the planted NaN's place; None for the demo."""
+    regime = getattr(case, "regime", "")
+    if not regime or regime.startswith("demo"):
+        return None
+    return [p.strip() for p in re.split(r",\s*(?![^\[]*\])", regime)
+            if p.strip() and "non-finite" not in p]
+
+
+def _general(part):
+    """'one-hot uint8 labels' -> 'one-hot labels' (dtype qualifiers dropped)."""
+    return _DTYPE_WORD.sub(" ", part)
+
+
+_DTYPE_WORD = re.compile(r"\s(?:u?int(?:8|16|32|64)|float(?:16|32|64)|bool)\s")
 
 
 def _failed(result):
     return result.outcome in (Outcome.DISAGREES, Outcome.ERROR)
+
+
+def _note_failure(t, ev, result, parts):
+    t.outcomes.add(result.outcome)
+    if result.comparison is not None and result.comparison.regime:
+        t.regimes.add(result.comparison.regime)
+    t.only_poisoned &= ev.poisoned
+    t.ordinary |= not ev.poisoned and (result.comparison is None or
+                                       result.comparison.regime in ("", "everywhere"))
+    if len(t.failures) < MAX_KEPT:
+        t.failures.append(ev)
+    if parts is not None and not ev.poisoned:    # (a planted NaN fails for its own reasons)
+        t.failing_parts.append(parts)
 
 
 def search(check, dtype, target, *, max_examples, seed, demo=None):
@@ -253,22 +325,27 @@ def search(check, dtype, target, *, max_examples, seed, demo=None):
             if result.outcome is Outcome.NOT_CHECKED:
                 if t.shown is None:
                     t.shown = ev
+                t.not_run += 1
+                t.not_run_reason = t.not_run_reason or result.reason
                 continue
             t.examples += 1
+            parts = regime_parts(ev.case)
             if result.comparison is not None:
                 t.worst_ratio = max(t.worst_ratio, result.comparison.worst_ratio
                                     if result.comparison.ok else t.worst_ratio)
             if _failed(result):
-                t.outcomes.add(result.outcome)
-                if result.comparison is not None and result.comparison.regime:
-                    t.regimes.add(result.comparison.regime)
-                t.only_poisoned &= ev.poisoned
-                t.ordinary |= not ev.poisoned and (result.comparison is None or
-                                                   result.comparison.regime in ("", "everywhere"))
-                if len(t.failures) < MAX_KEPT:
-                    t.failures.append(ev)
-            elif t.shown is None or t.shown.poisoned:
-                t.shown = ev
+                # the quantity's track, and the track of this outcome alone (an ERROR
+                # in some cases must not hide a DISAGREES in others)
+                for u in (t, t.by_outcome.setdefault(result.outcome, Track())):
+                    _note_failure(u, ev, result, parts)
+            else:
+                if parts is not None:
+                    for p in set(parts) | {_general(p) for p in parts}:
+                        t.passing_counts[p] = t.passing_counts.get(p, 0) + 1
+                    t.passing += 1
+                if t.shown is None or t.shown.poisoned \
+                        or t.shown.results[q].outcome is Outcome.NOT_CHECKED:
+                    t.shown = ev
 
     if check.cases is None:           # a fixed scenario: its demo case only
         record(evaluate(check, target, demo))
@@ -291,30 +368,49 @@ class _Fails(Exception):
     pass
 
 
-def shrink(check, dtype, target, quantity, outcome, *, max_examples, seed, ordinary):
-    """Phase 2: the smallest generated case where `quantity` fails with `outcome`
-    (and, with `ordinary`, fails at an ordinary point, not only at a kink or on
-    a non-finite input). None if the generated cases never fail so."""
-    found = []
+class _Spent(BaseException):
+    """Out of shrinking budget: not an Exception, so Hypothesis does not take it
+    for a failure of the test; it ends the shrinking at once."""
+
+
+SHRINK_BUDGET = 60     # evaluations spent on making a failing case smaller
+
+
+def _fails_so(ev, quantity, outcome, ordinary, finite=False):
+    result = ev.results[quantity]
+    if result.outcome is not outcome or (finite and ev.poisoned):
+        return False
+    return not (ordinary and (ev.poisoned or (result.comparison is not None and
+                                              result.comparison.regime not in ("", "everywhere"))))
+
+
+def shrink(check, dtype, target, quantities, outcome, *, max_examples, seed, ordinary,
+           finite=False):
+    """Phase 2: a small generated case where any of `quantities` fails with
+    `outcome` (and, with `ordinary`, at an ordinary point, not only at a kink
+    or on a non-finite input; with `finite`, on finite inputs); None if the
+    generated cases never fail so.
+    Shrinking stops after SHRINK_BUDGET evaluations past the first failure, with
+    the smallest failing case found by then (most of the reduction comes first)."""
+    found, calls = [], []
 
     def body(case):
+        if found and len(calls) >= SHRINK_BUDGET:
+            raise _Spent()               # out of budget: keep the smallest so far
         ev = evaluate(check, target, case)
-        result = ev.results[quantity]
-        if result.outcome is not outcome:
-            return
-        if ordinary and (ev.poisoned or (result.comparison is not None
-                                          and result.comparison.regime not in ("", "everywhere"))):
-            return
-        found.append(ev)
-        raise _Fails()
+        if found:
+            calls.append(1)
+        if any(_fails_so(ev, q, outcome, ordinary, finite) for q in quantities):
+            found.append(ev)
+            raise _Fails()
 
     test = Settings(max_examples=max_examples, phases=[Phase.generate, Phase.shrink],
                     **SEARCH)(hypothesis_seed(seed)(given(case=cases(check, dtype))(body)))
     try:
         test()
-    except _Fails:
+    except (_Fails, _Spent):
         return found[-1]
-    except Exception:        # e.g. Flaky: the user's code is not deterministic
+    except Exception:        # Flaky (the budget, or user code that is not deterministic)
         return found[-1] if found else None
     return None
 
@@ -362,7 +458,7 @@ def run_check(check, dtype, target, *, max_examples, user_seed=0, demo_seed=0, d
     demo = check.demo(np.random.default_rng(demo_seed), dtype)
     n = max(1, round(max_examples * check.examples))
     tracks = search(check, dtype, target, max_examples=n, seed=seed, demo=demo)
-    verdicts, shown = [], {}
+    verdicts, shown, shrunk = [], {}, {}
     for quantity, track in tracks.items():
         if not track.failures:
             ev = track.shown
@@ -371,30 +467,22 @@ def run_check(check, dtype, target, *, max_examples, user_seed=0, demo_seed=0, d
             result = ev.results[quantity]
             v = make_verdict(check, dtype_name, quantity, ev, result)
             v.examples, v.worst_ratio = track.examples, track.worst_ratio
+            if track.not_run and track.examples:
+                v.notes.append(f"checked in {track.examples} of {track.examples + track.not_run} "
+                               f"cases; in the others: {track.not_run_reason}")
             verdicts.append(v)
             shown[quantity] = ev
             continue
-        outcome = Outcome.ERROR if Outcome.ERROR in track.outcomes else Outcome.DISAGREES
-        ordinary = track.ordinary
-        ev = None
-        if check.shrink and check.cases is not None:
-            ev = shrink(check, dtype, target, quantity, outcome, max_examples=n, seed=seed,
-                        ordinary=ordinary)
-        if ev is None:
-            ev = next(e for e in track.failures if e.results[quantity].outcome is outcome)
-        result = ev.results[quantity]
-        v = make_verdict(check, dtype_name, quantity, ev, result)
-        v.examples = track.examples
-        v.regime = overall_regime(v, track)
-        if diagnose and quantity != "arguments":
-            second = second_case(track, ev, quantity, outcome)
-            from .diagnosis import diagnose as diagnose_quantity
-            diagnose_quantity(v, check, target, quantity, ev, second)
-        elif diagnose:
-            from .diagnosis import diagnose_in_place
-            diagnose_in_place(v, check, target, ev)
-        verdicts.append(v)
-        shown[quantity] = ev
+        # Each way of failing gets its verdict: an ERROR in some cases (one label
+        # format) does not hide a DISAGREES in others.
+        for outcome in (Outcome.ERROR, Outcome.DISAGREES):
+            if outcome in track.outcomes:
+                sub = track.by_outcome[outcome]
+                sub.passing, sub.passing_counts = track.passing, track.passing_counts
+                v, ev = failure_verdict(check, dtype, dtype_name, target, quantity, outcome,
+                                        sub, tracks, shrunk, n, seed, diagnose)
+                verdicts.append(v)
+                shown.setdefault(quantity, ev)
     real = [v for v in verdicts if v.quantity != "arguments"]
     if real and all(v.outcome is Outcome.NOT_CHECKED for v in real):
         # Nothing was run: the arguments were not handed to anything.
@@ -415,6 +503,52 @@ def project_target():
     return _PROJECT[0]
 
 
+def failure_verdict(check, dtype, dtype_name, target, quantity, outcome, track, tracks, shrunk,
+                    n, seed, diagnose):
+    """The verdict of one way `quantity` failed (`track`: those failures only):
+    shown on a small case, with its regime and diagnosis."""
+    ordinary = track.ordinary
+    ev = None
+    finite = not track.only_poisoned
+    small = [e for e in track.failures if _fails_so(e, quantity, outcome, ordinary, finite)
+             and _largest(e.case) <= SMALL_ENOUGH]
+    if small:              # already small enough to read: no shrinking needed
+        ev = min(small, key=lambda e: _largest(e.case))
+    elif check.shrink and check.cases is not None:
+        # One shrink serves every quantity failing the same way (a dtype leak in
+        # forward shows in three quantities); each is then judged on the result.
+        # A failure that also shows on finite inputs is shown on finite inputs: a
+        # planted NaN in the reproduction would only distract.
+        group = tuple(q for q, t in tracks.items() if outcome in t.by_outcome
+                      and t.by_outcome[outcome].ordinary == ordinary
+                      and (not t.by_outcome[outcome].only_poisoned) == finite)
+        key = (group, outcome, ordinary, finite)
+        if key not in shrunk:
+            shrunk[key] = shrink(check, dtype, target, group, outcome, max_examples=n,
+                                 seed=seed, ordinary=ordinary, finite=finite)
+        ev = shrunk[key]
+        if ev is not None and not _fails_so(ev, quantity, outcome, ordinary, finite):
+            ev = shrink(check, dtype, target, (quantity,), outcome, max_examples=n,
+                        seed=seed, ordinary=ordinary, finite=finite)
+    if ev is None:
+        ev = next(e for e in track.failures if e.results[quantity].outcome is outcome)
+    result = ev.results[quantity]
+    v = make_verdict(check, dtype_name, quantity, ev, result)
+    v.examples = tracks[quantity].examples
+    v.regime = overall_regime(v, track)
+    only = distinguishing(track)
+    if only and v.regime in ("", "everywhere"):
+        v.regime = f"only with {only}"
+    if diagnose and quantity != "arguments":
+        second = second_case(track, ev, quantity, outcome)
+        from .diagnosis import diagnose as diagnose_quantity
+        diagnose_quantity(v, check, target, quantity, ev, second)
+    elif diagnose:
+        from .diagnosis import diagnose_in_place
+        diagnose_in_place(v, check, target, ev)
+    return v, ev
+
+
 def second_case(track, first, quantity, outcome):
     """A second failing case for the diagnosis: the least degenerate one seen
     (several samples and classes), other than `first`."""
@@ -423,6 +557,33 @@ def second_case(track, first, quantity, outcome):
     if not others:
         return None
     return max(others, key=lambda e: _size(e.case))
+
+
+def distinguishing(track, enough=3):
+    """The regime words that tell failing generated cases from passing ones
+    ('one-hot uint8 labels'; 'one-hot int32 labels or one-hot int64 labels'):
+    words at one place of the regime that every failing case has and no passing
+    case has, most general first; '' when no place tells (or too few passed)."""
+    if not track.failing_parts or track.passing < enough:
+        return ""
+    passed = track.passing_counts
+    best = None
+    for i in range(max(len(parts) for parts in track.failing_parts)):
+        chosen = set()
+        for parts in track.failing_parts:
+            part = parts[i] if i < len(parts) else None
+            if part is not None and _general(part) not in passed:
+                chosen.add(_general(part))
+            elif part is not None and part not in passed and passed[_general(part)] >= 2:
+                # narrower than its general words ('one-hot uint8 labels'): only when
+                # those passed more than once in other forms (one pass may be a fluke)
+                chosen.add(part)
+            else:
+                chosen = None
+                break
+        if chosen and (best is None or len(chosen) < len(best)):
+            best = chosen
+    return " or ".join(sorted(best)) if best else ""
 
 
 def overall_regime(verdict, track):
@@ -449,7 +610,7 @@ def make_verdict(check, dtype_name, quantity, ev, result):
         return v
     if result.outcome is Outcome.ERROR:
         v.error = result.error
-        v.reproduction = ev.session.reproduction()
+        v.reproduction = ev.session.reproduction(quantity)
         return v
     if quantity == "arguments":
         if result.outcome is Outcome.DISAGREES:

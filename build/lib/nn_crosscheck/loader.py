@@ -22,6 +22,8 @@ More of what a learner's file may do, and what the loader does about it:
 import ast
 import builtins
 import importlib
+import importlib.abc
+import importlib.machinery
 import importlib.util
 import os
 import sys
@@ -57,6 +59,7 @@ class Implementation:
     problems: list = field(default_factory=list)  # errors in the file itself (a syntax error)
     skipped_names: dict = field(default_factory=dict)  # name -> line of skipped code binding it
     seconds: float = 0.0           # import time
+    skipped_code: bool = False     # module-level code was skipped (importing it would run it)
 
     @property
     def is_project(self):
@@ -312,19 +315,25 @@ def describe_skipped(label, skipped):
 
 
 # ---------------------------------------------------------------- missing packages
+class MissingDependency(ModuleNotFoundError):
+    """Raised when a stand-in for a module that could not be imported is used:
+    what needed it is not checked (it is not the user's mistake)."""
+
+
 class MissingModule:
     """Stands in for a module that is not installed. Using it raises an error
     that says so (any attribute, any call)."""
 
-    def __init__(self, name, users):
+    def __init__(self, name, users, why="is not installed"):
         self.__dict__["_name"] = name
         self.__dict__["_users"] = users
+        self.__dict__["_why"] = why
 
     def _fail(self, what):
         users = f"; {', '.join(self._users)} need{'s' if len(self._users) == 1 else ''} it" \
             if self._users else ""
-        raise ModuleNotFoundError(f"{self._name} is not installed{users} ({what})",
-                                  name=self._name)
+        raise MissingDependency(f"{self._name} {self._why}{users} ({what})",
+                                name=self._name)
 
     def __getattr__(self, attribute):
         if attribute.startswith("__") and attribute.endswith("__"):
@@ -335,7 +344,13 @@ class MissingModule:
         self._fail(f"{self._name}() was called")
 
     def __repr__(self):
-        return f"<stand-in for {self._name}, which is not installed>"
+        return f"<stand-in for {self._name}, which {self._why}>"
+
+    def __mro_entries__(self, bases):
+        # `class Loss_MSE(Loss)` where Loss came from the missing module: the class
+        # is still defined (on object), so what it defines itself can be checked;
+        # what it would inherit is missing, and reported as not checked.
+        return (object,)
 
 
 def _installed(module_name):
@@ -358,12 +373,51 @@ def _users_of(tree, names):
     return users
 
 
-def stand_in_missing_imports(tree, namespace):
-    """Replace top-level imports of packages that are not installed by stand-ins
-    bound in `namespace`; return notes (one per package) and the modified tree."""
+def _relative_target_exists(folder, level, module, name=None):
+    """Does `from <level dots><module> import name` find a file next to `folder`?"""
+    base = folder
+    for _ in range(level - 1):
+        base = os.path.dirname(base)
+    parts = [p for p in (module or "").split(".") if p] + ([name] if name else [])
+    if not parts:
+        return True
+    target = os.path.join(base, *parts)
+    return os.path.isfile(target + ".py") or os.path.isdir(target)
+
+
+def stand_in_missing_imports(tree, namespace, folder=None):
+    """Replace top-level imports of packages that are not installed (and relative
+    imports of files that are not there) by stand-ins bound in `namespace`;
+    return notes (one per package) and the modified tree."""
     notes, body = [], []
     for stmt in tree.body:
         missing = []
+        if isinstance(stmt, ast.ImportFrom) and stmt.level > 0 and folder is not None:
+            if stmt.module is None:
+                missing = [a for a in stmt.names
+                           if not _relative_target_exists(folder, stmt.level, None, a.name)]
+                kept = [a for a in stmt.names if a not in missing]
+            else:
+                found = _relative_target_exists(folder, stmt.level, stmt.module)
+                missing, kept = ([], stmt.names) if found else (stmt.names, [])
+            if kept:
+                body.append(ast.copy_location(
+                    ast.ImportFrom(module=stmt.module, names=kept, level=stmt.level), stmt))
+            if not missing:
+                continue
+            where = "." * stmt.level + (stmt.module or "")
+            label = os.path.basename(folder) or folder
+            bindings = {(a.asname or a.name): f"{where}.{a.name}".replace("..", ".")
+                        if stmt.module else f"{where}{a.name}" for a in missing}
+            users = _users_of(tree, set(bindings))
+            for local, full in bindings.items():
+                namespace[local] = MissingModule(
+                    full, users, f"could not be imported (no such file in {label}/)")
+            used = (f"; {', '.join(users)} would need it" if users
+                    else "; nothing in the file's definitions uses it")
+            notes.append(f"the relative import {where} (line {stmt.lineno}) names no file in "
+                         f"{label}/{used}")
+            continue
         if isinstance(stmt, ast.Import):
             missing = [a for a in stmt.names if not _installed(a.name)]
             present = [a for a in stmt.names if _installed(a.name)]
@@ -428,6 +482,25 @@ def _resolve(spec, cwd):
     return path, spec
 
 
+# Modules the tool itself stands on: a learner's file of the same name never replaces them.
+_OURS = {"nn_crosscheck", "reference", "numpy_impl", "numpy", "torch", "hypothesis", "pytest",
+         "nnfs"}
+
+
+class UserFolders(importlib.abc.MetaPathFinder):
+    """While a learner's file is imported: its folder (and its project's folders)
+    are searched first for the modules it imports, as when they run it there,
+    without touching the interpreter's search path."""
+
+    def __init__(self, folders):
+        self.folders = folders
+
+    def find_spec(self, name, path=None, target=None):
+        if path is not None or name.split(".")[0] in _OURS or not self.folders:
+            return None           # a submodule: its package's own path finds it
+        return importlib.machinery.PathFinder.find_spec(name, list(self.folders))
+
+
 def load(spec=None, *, run_module_code=False, cwd=None):
     """Import the implementation named by `spec` (None means numpy_impl).
 
@@ -440,6 +513,8 @@ def load(spec=None, *, run_module_code=False, cwd=None):
     started = time.perf_counter()
     notes, problems, skipped_names = [], [], {}
     added_to_path = []
+    finder = UserFolders(added_to_path)
+    sys.meta_path.insert(0, finder)
     try:
         if path and os.path.isdir(path):
             module, import_name = _import_package(path, added_to_path)
@@ -449,9 +524,7 @@ def load(spec=None, *, run_module_code=False, cwd=None):
                                                skipped_names, added_to_path)
             label = os.path.basename(path)
         else:
-            if cwd not in sys.path:
-                sys.path.insert(0, cwd)
-                added_to_path.append(cwd)
+            added_to_path.append(cwd)
             module, import_name = importlib.import_module(spec), spec
     except ImplLoadError:
         raise
@@ -473,12 +546,12 @@ def load(spec=None, *, run_module_code=False, cwd=None):
         raise ImplLoadError(f"--impl {spec}: importing it failed at {where(exc, path)}: "
                             f"{type(exc).__name__}: {detail}{hint}") from None
     finally:
-        for folder in added_to_path:
-            if folder in sys.path:
-                sys.path.remove(folder)
+        sys.meta_path.remove(finder)
     seconds = time.perf_counter() - started
     implementation = Implementation(module, label, path or "", import_name, notes, problems,
-                                    skipped_names, seconds)
+                                    skipped_names, seconds,
+                                    skipped_code=any(n.startswith(f"{label}: skipped module-level")
+                                                     for n in notes))
     restored = undo_nnfs_patch()
     if restored:
         implementation.notes.append(
@@ -491,9 +564,7 @@ def load(spec=None, *, run_module_code=False, cwd=None):
 
 def _import_package(path, added_to_path):
     parent, name = os.path.split(path.rstrip(os.sep))
-    if parent not in sys.path:
-        sys.path.insert(0, parent)
-        added_to_path.append(parent)
+    added_to_path.append(parent)
     return importlib.import_module(name), name
 
 
@@ -501,9 +572,7 @@ def _import_file(path, run_module_code, notes, problems, skipped_names, added_to
     """Execute the file as a fresh module: its definitions only, unless
     run_module_code. Neighbouring files stay importable, as when run directly."""
     folder = os.path.dirname(path)
-    if folder not in sys.path:
-        sys.path.insert(0, folder)
-        added_to_path.append(folder)
+    added_to_path.append(folder)
     label = os.path.basename(path)
     with open(path, "rb") as f:
         raw = f.read()
@@ -533,12 +602,65 @@ def _import_file(path, run_module_code, notes, problems, skipped_names, added_to
         described = describe_skipped(label, filtered.skipped)
         if described:
             notes.append(described)
-    missing_notes, tree = stand_in_missing_imports(tree, module.__dict__)
+    _find_own_packages(tree, folder, added_to_path, notes)
+    levels = [s.level for s in tree.body if isinstance(s, ast.ImportFrom) and s.level > 0]
+    if levels:
+        _as_package_member(module, folder, max(levels), added_to_path)
+    missing_notes, tree = stand_in_missing_imports(tree, module.__dict__, folder)
     notes.extend(missing_notes)
     code = compile(tree, path, "exec")
     exec(code, module.__dict__)
     import_name = os.path.splitext(label)[0]
     return module, import_name
+
+
+def _find_own_packages(tree, folder, added_to_path, notes, depth=4):
+    """`from src.losses import Loss` in a file of the learner's project: a package
+    that is not installed but sits in a folder above the file (their project's
+    root) is imported from there, as it is when they run their code."""
+    wanted = []
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Import):
+            wanted += [a.name for a in stmt.names]
+        elif isinstance(stmt, ast.ImportFrom) and stmt.level == 0 and stmt.module:
+            wanted.append(stmt.module)
+    for dotted in dict.fromkeys(wanted):
+        top = dotted.split(".")[0]
+        if _installed(top):
+            continue
+        parts = dotted.split(".")
+        base = os.path.dirname(folder)
+        for _ in range(depth):
+            # the whole dotted path must be there (src/losses/loss.py), not merely a
+            # folder of that name (/lib)
+            target = os.path.join(base, *parts)
+            if os.path.isfile(target + ".py") or os.path.isfile(
+                    os.path.join(target, "__init__.py")):
+                added_to_path.append(base)
+                importlib.invalidate_caches()
+                note = (f"{top} is not installed; imported it from {base} (the folder "
+                        f"above the file that holds it)")
+                if note not in notes:
+                    notes.append(note)
+                break
+            parent = os.path.dirname(base)
+            if parent == base:
+                break
+            base = parent
+
+
+def _as_package_member(module, folder, levels, added_to_path):
+    """A file with relative imports (`from .layers import Layer_Dense`) is read as
+    a member of the package its folder makes (with or without __init__.py), so
+    that its siblings import as they do in its own project."""
+    parts, base = [], folder
+    for _ in range(levels):
+        parts.insert(0, os.path.basename(base))
+        base = os.path.dirname(base)
+    if not all(p.isidentifier() for p in parts):
+        return
+    added_to_path.append(base)
+    module.__package__ = ".".join(parts)
 
 
 def _has_definitions_after(source, line):

@@ -13,7 +13,7 @@ import os
 
 from hypothesis import HealthCheck, Phase, settings
 
-PROFILES = {"ci": 100, "quick": 20, "thorough": 3000}
+from .constants import PROFILES
 FRESH = {"thorough"}
 _common = dict(deadline=None, print_blob=False, database=None,
                phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
@@ -32,13 +32,7 @@ def register():
     settings.load_profile(name if name in PROFILES else "ci")
 
 
-def environment_problem():
-    """A one-line complaint about CROSSCHECK_PROFILE, or ''."""
-    name = os.environ.get("CROSSCHECK_PROFILE")
-    if name is not None and name not in PROFILES:
-        return (f"CROSSCHECK_PROFILE={name!r} is not a profile; the profiles are "
-                f"{', '.join(PROFILES)}")
-    return ""
+from .constants import environment_problem  # noqa: E402,F401  (said where it is defined)
 
 
 def load(name):

@@ -44,6 +44,9 @@ class Check:
     #                               or None
     #                               (None: the standard comparison), for special quantities
     third_derivative: Callable = None   # (case, variable, step) -> bound for finite differences
+    relations: Callable = None    # Case -> {quantity: [(text, ndarray)]}: what a wrong value
+    #                               may equal that says what the code computes instead (a
+    #                               diagnosis, never an agreement)
     dtypes: tuple = DTYPES        # the dtypes it runs in
     examples: float = 1.0         # share of the profile's examples (expensive checks: less)
     poison: bool = True           # plant a NaN or inf in one generated case in four

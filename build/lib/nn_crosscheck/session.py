@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .binding import EXTRA_ARGUMENT_KINDS, normalized, signature_parameters
-from .loader import where
+from .binding import EXTRA_ARGUMENT_KINDS, argument_of, normalized, signature_parameters
+from .loader import MissingDependency, where
 from .verdicts import UserError
 
 
@@ -52,6 +52,16 @@ class Raised:
 @dataclass
 class Skipped:
     reason: str             # "no backward()", "not run: forward() raised", ...
+
+
+MODULE_NAMES = {"np": "import numpy as np", "numpy": "import numpy",
+                "math": "import math", "nnfs": "import nnfs"}
+
+
+class StandIn:
+    """An object the tool makes with the book's attribute names, for a class the
+    file does not have (a layer for its optimizer). The user's code reading
+    another name from it is a binding to declare, not an error of theirs."""
 
 
 class NotApplicable(Exception):
@@ -188,6 +198,26 @@ class Session:
                 result = function(*args, **kwargs)
         except (KeyboardInterrupt, SystemExit):
             raise
+        except AttributeError as exc:
+            stand_in = getattr(exc, "obj", None)
+            if not isinstance(stand_in, StandIn):
+                error = self._user_error(exc, line)
+                self.last_error = error
+                for quantity in produces:
+                    self.results.setdefault(quantity, Raised(error))
+                if handle is not None and stateful:
+                    handle.broken = f"not run: {line.split('(')[0]}() raised before it"
+                raise _Stop() from None
+            book = ", ".join(n for n in vars(stand_in) if not n.startswith("_"))
+            raise NotApplicable(
+                f"{line.split('(')[0].strip()}() reads .{exc.name} of the layer this tool made "
+                f"with the book's attribute names ({book}); say which of them it is: "
+                f"--bind Layer_Dense.<book name>={exc.name} (or NN_CROSSCHECK)") from None
+        except MissingDependency as exc:
+            # Their code needs a module that could not be imported: not checked.
+            if handle is not None and stateful:
+                handle.broken = f"not run: {exc}"
+            raise NotApplicable(str(exc)) from None
         except BaseException as exc:
             error = self._user_error(exc, line)
             self.last_error = error
@@ -208,6 +238,8 @@ class Session:
         if isinstance(exc, NameError) and getattr(exc, "name", None) in skipped:
             hint = (f"{exc.name} is set by module-level code at line {skipped[exc.name]}, which "
                     f"was skipped; --run-module-code runs it")
+        elif isinstance(exc, NameError) and getattr(exc, "name", None) in MODULE_NAMES:
+            hint = f"the file uses {exc.name} without `{MODULE_NAMES[exc.name]}`"
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         return UserError(type=type(exc).__name__, message=message[:300],
                          where=where(exc, path), call=line.strip(), hint=hint)
@@ -296,6 +328,18 @@ class Session:
             self.read(handle, quantity, returned=result, method=name)
         return result
 
+    def attempt(self, handle, method, *args, **kwargs):
+        """A call the run can do without (priming a backward with a forward): True
+        when it ran; when it raises, nothing is recorded or written down, and False."""
+        length = len(self.transcript)
+        try:
+            self.call(handle, method, *args, stateful=False, optional=True, **kwargs)
+            return True
+        except (_Stop, NotApplicable):
+            del self.transcript[length:]
+            self.last_error = None
+            return False
+
     def call_function(self, handle, *args, produces=(), returns=None, raising=(), **kwargs):
         """handle.obj(*args, **kwargs) for a book function (not a method)."""
         wanted = list(produces) + ([returns] if returns else []) + list(raising)
@@ -346,7 +390,37 @@ class Session:
             raise NotApplicable(f"{handle.cls_name}.{name}() requires {p.name}, which the "
                                 f"book's call does not give (declare it: see the README, "
                                 f"'Binding')")
+        args, kwargs = self._by_name(handle, name, positional, args, kwargs)
+        try:
+            inspect.signature(function).bind(*args, **kwargs)
+        except TypeError as exc:
+            call = self._call_text(f"{handle.var}.{name}", args, kwargs)
+            raise NotApplicable(f"{handle.cls_name}.{name}{inspect.signature(function)} cannot "
+                                f"be called as the book calls it ({call}): {exc}") from None
+        except ValueError:
+            pass
         return args, kwargs
+
+    def _by_name(self, handle, name, positional, args, kwargs):
+        """Arguments the method names in another order (forward(y_true, y_pred))
+        are passed by name, and said so."""
+        given = [self.names.get(id(a)) for a in args]
+        if len(args) < 2 or None in given or len(positional) < len(args):
+            return args, kwargs
+        wanted = [argument_of(p.name) for p in positional[:len(args)]]
+        book = ["y_pred" if g in ("y_pred", "dvalues") else g for g in given]
+        if None in wanted or wanted == book or sorted(wanted) != sorted(book):
+            return args, kwargs
+        by_book = dict(zip(book, args))
+        kwargs = dict(kwargs)
+        for p, w in zip(positional[:len(args)], wanted):
+            kwargs[p.name] = by_book[w]
+        note = (f"{handle.cls_name}.{name}() takes "
+                f"({', '.join(p.name for p in positional[:len(args)])}): the arguments are "
+                f"passed by name")
+        if note not in self.notes:
+            self.notes.append(note)
+        return (), kwargs
 
     def produce(self, quantity, value, note=""):
         """Record a quantity the run computed from several calls (a trajectory)."""
@@ -465,7 +539,16 @@ class Session:
         classes = sorted(c for c in self.used_classes if re.search(rf"\b{re.escape(c)}\b", used))
         if classes:
             module = getattr(impl, "import_name", "") or "my_nn"
-            head.append(f"from {module} import {', '.join(classes)}")
+            path = getattr(impl, "path", "")
+            if path and (getattr(impl, "skipped_code", False) or not module.isidentifier()):
+                # importing the file would run its training loop (or its name is not a
+                # Python name): take its definitions only, as the check did
+                head.append(f"from nn_crosscheck import definitions  # the file's classes, "
+                            f"without its module-level code")
+                head.append(f"my_nn = definitions({path!r})")
+                head += [f"{c} = my_nn.{c}" for c in classes]
+            else:
+                head.append(f"from {module} import {', '.join(classes)}")
         arrays = [(n, self.case.arrays[n]) for n in self.given] + list(self.extra_arrays.items())
         for name, array in arrays:
             if re.search(rf"\b{re.escape(name)}\b", used):

@@ -93,7 +93,7 @@ def widths(minimum=1):
     return st.integers(minimum, MAX_WIDTH)
 
 
-POOL = 8     # distinct values drawn for a large array
+POOL = 4     # distinct values drawn for a large array
 
 
 @st.composite
@@ -170,6 +170,10 @@ def probabilities(draw, dtype, shape, regime=None):
     if regime == "clip bounds":
         elements = st.one_of(st.sampled_from(clip_points(dtype)), reals(dtype, 0, 1))
         p = draw(array(dtype, shape, elements))
+        # and the clip points themselves at a few places, whatever the pool held
+        points = clip_points(dtype)
+        for _ in range(min(p.size, 4)):
+            p.flat[draw(st.integers(0, p.size - 1))] = draw(st.sampled_from(points))
     elif regime == "near 0 and 1":
         small = reals(dtype, 0, 1e-6)
         p = draw(array(dtype, shape, st.one_of(small, small.map(lambda v: 1.0 - v))))
@@ -188,9 +192,10 @@ def labels(draw, n_samples, n_classes):
     int_dtype = draw(st.sampled_from([np.int64, np.int32, np.uint8] if n_classes <= 255
                                      else [np.int64, np.int32]))
     sparse = draw(array(int_dtype, (n_samples,), st.integers(0, n_classes - 1)))
+    name = np.dtype(int_dtype).name
     if draw(st.booleans()):
-        return "sparse", sparse
-    return "one-hot", np.eye(n_classes, dtype=int_dtype)[sparse]
+        return f"sparse {name}", sparse
+    return f"one-hot {name}", np.eye(n_classes, dtype=int_dtype)[sparse]
 
 
 # ================================================================ optimizer runs

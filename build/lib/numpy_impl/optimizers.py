@@ -1,4 +1,4 @@
-"""Optimizers: how a layer's parameters move once backward() has stored its
+"""Optimizers: how a layer's parameters move once backward() has stored their
 gradients in layer.dweights and layer.dbiases.
 
 The book's protocol, once per training step:
@@ -8,192 +8,169 @@ The book's protocol, once per training step:
     optimizer.update_params(dense2)
     optimizer.post_update_params()     # ... then count the step
 
-Whatever an optimizer remembers between steps (momentum, caches) lives on the
-layer it belongs to, under the book's attribute names (weight_momentums,
-weight_cache, bias_momentums, bias_cache), so one optimizer can drive many
-layers. Parameters are updated in place and keep their dtype: float32 layers
-stay float32.
+Whatever an optimizer remembers between steps lives on the layer it belongs to
+(layer.weight_momentums, layer.weight_cache, layer.bias_momentums,
+layer.bias_cache), so one optimizer can drive many layers. Parameters are
+updated in place and keep their dtype: the hyperparameters are Python floats,
+so a float32 layer stays float32.
 """
-import math
-
 import numpy as np
 
-# Every layer has two parameter arrays. For each one, the names of the array,
-# its gradient, and the prefix of the state the optimizer keeps for it.
-_PARAMETERS = (("weights", "dweights", "weight"), ("biases", "dbiases", "bias"))
-
-
-def _number(component, name, value, low, high=math.inf, low_open=False, high_open=False):
-    """Validate a hyperparameter and return it as a Python float.
-
-    Python floats on purpose: NumPy treats a Python float as "weak", so
-    lr * float32_array stays float32, while an np.float64 learning rate would
-    silently turn every float32 update into float64.
-    """
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{component}: {name} must be a real number, "
-                        f"received {type(value).__name__} {value!r}")
-    value = float(value)
-    too_low = value <= low if low_open else value < low
-    too_high = value >= high if high_open else value > high
-    if not math.isfinite(value) or too_low or too_high:
-        interval = (("(" if low_open else "[") + f"{low:g}, " +
-                    (f"{high:g}" if math.isfinite(high) else "inf") +
-                    (")" if high_open or not math.isfinite(high) else "]"))
-        raise ValueError(f"{component}: {name} must be in {interval}, received {value!r}")
-    return value
+from . import _checks as check
 
 
 class _Optimizer:
-    """What all four optimizers share: learning-rate decay and the step count."""
-
-    def __init__(self, learning_rate, decay):
-        name = type(self).__name__
-        self.learning_rate = _number(name, "learning_rate", learning_rate, 0.0, low_open=True)
-        self.decay = _number(name, "decay", decay, 0.0)
-        self.current_learning_rate = self.learning_rate
-        self.iterations = 0     # completed steps (post_update_params calls)
+    """What every optimizer shares: learning-rate decay and the step count."""
 
     def pre_update_params(self):
-        # Decay: after t completed steps the step size is lr / (1 + decay * t),
-        # so the first step uses lr itself. Written as lr * (1 / (1 + decay * t))
-        # like the book, which rounds exactly like a torch LambdaLR schedule.
+        # Decay: after `iterations` completed steps the learning rate is
+        # lr / (1 + decay * iterations); the first step uses lr itself.
         if self.decay:
-            self.current_learning_rate = (
-                self.learning_rate * (1.0 / (1.0 + self.decay * self.iterations)))
-
-    def update_params(self, layer):
-        for parameter, gradient, state in _PARAMETERS:
-            value, grad = self._parameter_and_gradient(layer, parameter, gradient)
-            step = self._step(layer, state, grad, value)
-            # In place, like the book: whoever holds the layer's array sees it move.
-            value += step
+            self.current_learning_rate = self.learning_rate * (
+                1. / (1. + self.decay * self.iterations))
 
     def post_update_params(self):
         self.iterations += 1
 
-    # -- helpers for the subclasses
-    def _parameter_and_gradient(self, layer, parameter, gradient):
-        name = type(self).__name__
-        if not hasattr(layer, parameter):
-            raise TypeError(f"{name}: update_params expects a layer with .weights, .biases, "
-                            f".dweights and .dbiases; {type(layer).__name__} has no "
-                            f".{parameter}")
-        if getattr(layer, gradient, None) is None:
-            raise RuntimeError(f"{name}: the layer has no .{gradient}; call the layer's "
-                               f"backward() before update_params(layer)")
-        value, grad = getattr(layer, parameter), np.asarray(getattr(layer, gradient))
-        if not isinstance(value, np.ndarray) or not np.issubdtype(value.dtype, np.floating):
-            raise TypeError(f"{name}: layer.{parameter} must be a floating-point NumPy array "
-                            f"(it is updated in place), received "
-                            f"{type(value).__name__} {getattr(value, 'dtype', '')}".rstrip())
-        if grad.shape != value.shape:
-            raise ValueError(f"{name}: layer.{gradient} must have the shape of "
-                             f"layer.{parameter} {value.shape}, received shape {grad.shape}")
-        return value, grad
-
-    def _state(self, layer, attribute, like):
-        """The state array layer.<attribute>, created on first use as zeros shaped
-        and typed like the parameter it belongs to."""
-        state = getattr(layer, attribute, None)
-        if state is None:
-            state = np.zeros_like(like)
-            setattr(layer, attribute, state)
-        elif state.shape != like.shape:
-            raise ValueError(f"{type(self).__name__}: layer.{attribute} has shape "
-                             f"{state.shape} but the parameter has shape {like.shape}; "
-                             f"was this layer resized after training started?")
-        return state
-
 
 class Optimizer_SGD(_Optimizer):
-    """Stochastic gradient descent, optionally with momentum.
-
-    Without momentum each step is -lr_t * gradient. With momentum the step is a
-    velocity v that remembers the previous steps:
-        v = momentum * v - lr_t * gradient;   parameter += v
-    so the learning rate of step k stays inside v at later steps (see
-    reference/optimizers.py for why that differs from torch.optim.SGD when
-    the learning rate decays).
-    """
+    """Stochastic gradient descent, optionally with momentum: the update is a
+    velocity that keeps a fraction `momentum` of the previous update,
+        update = momentum * previous_update - lr * gradient
+    so each step's learning rate stays inside the later updates (see
+    reference/optimizers.py for why that differs from torch.optim.SGD when the
+    learning rate decays)."""
 
     def __init__(self, learning_rate=1., decay=0., momentum=0.):
-        super().__init__(learning_rate, decay)
-        self.momentum = _number(type(self).__name__, "momentum", momentum, 0.0)
+        learning_rate, decay, momentum = check.settings(
+            self, learning_rate=learning_rate, decay=decay, momentum=momentum)
+        self.learning_rate = learning_rate
+        self.current_learning_rate = learning_rate
+        self.decay = decay
+        self.iterations = 0
+        self.momentum = momentum
 
-    def _step(self, layer, state, grad, value):
-        if not self.momentum:
-            return -self.current_learning_rate * grad
-        velocity = self._state(layer, f"{state}_momentums", value)
-        velocity = self.momentum * velocity - self.current_learning_rate * grad
-        setattr(layer, f"{state}_momentums", velocity)
-        return velocity
+    def update_params(self, layer):
+        check.trainable(self, layer)
+        if self.momentum:
+            if not hasattr(layer, "weight_momentums"):
+                layer.weight_momentums = np.zeros_like(layer.weights)
+                layer.bias_momentums = np.zeros_like(layer.biases)
+            weight_updates = (self.momentum * layer.weight_momentums
+                              - self.current_learning_rate * layer.dweights)
+            layer.weight_momentums = weight_updates
+            bias_updates = (self.momentum * layer.bias_momentums
+                            - self.current_learning_rate * layer.dbiases)
+            layer.bias_momentums = bias_updates
+        else:
+            weight_updates = -self.current_learning_rate * layer.dweights
+            bias_updates = -self.current_learning_rate * layer.dbiases
+        layer.weights += weight_updates
+        layer.biases += bias_updates
 
 
 class Optimizer_Adagrad(_Optimizer):
     """Adaptive gradient: each parameter's step is divided by the root of the sum
     of all its squared gradients so far, so often-pushed parameters slow down:
-        cache += gradient**2;   parameter -= lr_t * gradient / (sqrt(cache) + epsilon)
-    """
+        cache += gradient**2
+        parameter -= lr * gradient / (sqrt(cache) + epsilon)"""
 
     def __init__(self, learning_rate=1., decay=0., epsilon=1e-7):
-        super().__init__(learning_rate, decay)
-        self.epsilon = _number(type(self).__name__, "epsilon", epsilon, 0.0, low_open=True)
+        learning_rate, decay, epsilon = check.settings(
+            self, learning_rate=learning_rate, decay=decay, epsilon=epsilon)
+        self.learning_rate = learning_rate
+        self.current_learning_rate = learning_rate
+        self.decay = decay
+        self.iterations = 0
+        self.epsilon = epsilon
 
-    def _step(self, layer, state, grad, value):
-        cache = self._state(layer, f"{state}_cache", value) + grad * grad
-        setattr(layer, f"{state}_cache", cache)
-        return -self.current_learning_rate * grad / (np.sqrt(cache) + self.epsilon)
+    def update_params(self, layer):
+        check.trainable(self, layer)
+        if not hasattr(layer, "weight_cache"):
+            layer.weight_cache = np.zeros_like(layer.weights)
+            layer.bias_cache = np.zeros_like(layer.biases)
+        layer.weight_cache += layer.dweights ** 2
+        layer.bias_cache += layer.dbiases ** 2
+        layer.weights += (-self.current_learning_rate * layer.dweights
+                          / (np.sqrt(layer.weight_cache) + self.epsilon))
+        layer.biases += (-self.current_learning_rate * layer.dbiases
+                         / (np.sqrt(layer.bias_cache) + self.epsilon))
 
 
 class Optimizer_RMSprop(_Optimizer):
-    """Root mean square propagation: like Adagrad, but the cache is a moving
-    average of squared gradients (old ones fade by rho each step), so the
-    steps do not shrink forever:
+    """Root mean square propagation: Adagrad with a cache that is a moving
+    average of squared gradients (old ones fade by rho each step), so the steps
+    do not shrink forever:
         cache = rho * cache + (1 - rho) * gradient**2
-        parameter -= lr_t * gradient / (sqrt(cache) + epsilon)
-    """
+        parameter -= lr * gradient / (sqrt(cache) + epsilon)"""
 
     def __init__(self, learning_rate=0.001, decay=0., epsilon=1e-7, rho=0.9):
-        super().__init__(learning_rate, decay)
-        name = type(self).__name__
-        self.epsilon = _number(name, "epsilon", epsilon, 0.0, low_open=True)
-        self.rho = _number(name, "rho", rho, 0.0, 1.0, high_open=True)
+        learning_rate, decay, epsilon, rho = check.settings(
+            self, learning_rate=learning_rate, decay=decay, epsilon=epsilon, rho=rho)
+        self.learning_rate = learning_rate
+        self.current_learning_rate = learning_rate
+        self.decay = decay
+        self.iterations = 0
+        self.epsilon = epsilon
+        self.rho = rho
 
-    def _step(self, layer, state, grad, value):
-        cache = self._state(layer, f"{state}_cache", value)
-        cache = self.rho * cache + (1 - self.rho) * (grad * grad)
-        setattr(layer, f"{state}_cache", cache)
-        return -self.current_learning_rate * grad / (np.sqrt(cache) + self.epsilon)
+    def update_params(self, layer):
+        check.trainable(self, layer)
+        if not hasattr(layer, "weight_cache"):
+            layer.weight_cache = np.zeros_like(layer.weights)
+            layer.bias_cache = np.zeros_like(layer.biases)
+        layer.weight_cache = self.rho * layer.weight_cache + (1 - self.rho) * layer.dweights ** 2
+        layer.bias_cache = self.rho * layer.bias_cache + (1 - self.rho) * layer.dbiases ** 2
+        layer.weights += (-self.current_learning_rate * layer.dweights
+                          / (np.sqrt(layer.weight_cache) + self.epsilon))
+        layer.biases += (-self.current_learning_rate * layer.dbiases
+                         / (np.sqrt(layer.bias_cache) + self.epsilon))
 
 
 class Optimizer_Adam(_Optimizer):
-    """Adaptive moment estimation: RMSprop's cache plus SGD's momentum, both
+    """Adaptive moment estimation: SGD's momentum and RMSprop's cache, both
     moving averages that start at zero:
         momentums = beta_1 * momentums + (1 - beta_1) * gradient
         cache     = beta_2 * cache     + (1 - beta_2) * gradient**2
-    Starting at zero biases both towards zero for the first steps; dividing by
-    1 - beta**t (t = number of this step, 1 for the first) removes that bias:
-        parameter -= lr_t * m_hat / (sqrt(c_hat) + epsilon)
-    """
+    Starting at zero biases both towards zero in the first steps; dividing by
+    1 - beta**step (step = iterations + 1, 1 for the first) removes that bias:
+        parameter -= lr * momentums_corrected / (sqrt(cache_corrected) + epsilon)"""
 
     def __init__(self, learning_rate=0.001, decay=0., epsilon=1e-7, beta_1=0.9, beta_2=0.999):
-        super().__init__(learning_rate, decay)
-        name = type(self).__name__
-        self.epsilon = _number(name, "epsilon", epsilon, 0.0, low_open=True)
-        self.beta_1 = _number(name, "beta_1", beta_1, 0.0, 1.0, high_open=True)
-        self.beta_2 = _number(name, "beta_2", beta_2, 0.0, 1.0, high_open=True)
+        learning_rate, decay, epsilon, beta_1, beta_2 = check.settings(
+            self, learning_rate=learning_rate, decay=decay, epsilon=epsilon,
+            beta_1=beta_1, beta_2=beta_2)
+        self.learning_rate = learning_rate
+        self.current_learning_rate = learning_rate
+        self.decay = decay
+        self.iterations = 0
+        self.epsilon = epsilon
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
 
-    def _step(self, layer, state, grad, value):
-        momentums = self._state(layer, f"{state}_momentums", value)
-        cache = self._state(layer, f"{state}_cache", value)
-        momentums = self.beta_1 * momentums + (1 - self.beta_1) * grad
-        cache = self.beta_2 * cache + (1 - self.beta_2) * (grad * grad)
-        setattr(layer, f"{state}_momentums", momentums)
-        setattr(layer, f"{state}_cache", cache)
-        # iterations counts completed steps, so this step is number iterations + 1.
-        t = self.iterations + 1
-        momentums_corrected = momentums / (1 - self.beta_1 ** t)
-        cache_corrected = cache / (1 - self.beta_2 ** t)
-        return (-self.current_learning_rate * momentums_corrected
-                / (np.sqrt(cache_corrected) + self.epsilon))
+    def update_params(self, layer):
+        check.trainable(self, layer)
+        if not hasattr(layer, "weight_cache"):
+            layer.weight_momentums = np.zeros_like(layer.weights)
+            layer.weight_cache = np.zeros_like(layer.weights)
+            layer.bias_momentums = np.zeros_like(layer.biases)
+            layer.bias_cache = np.zeros_like(layer.biases)
+        # Momentums: moving averages of the gradients, and their bias correction.
+        layer.weight_momentums = (self.beta_1 * layer.weight_momentums
+                                  + (1 - self.beta_1) * layer.dweights)
+        layer.bias_momentums = (self.beta_1 * layer.bias_momentums
+                                + (1 - self.beta_1) * layer.dbiases)
+        weight_momentums_corrected = layer.weight_momentums / (
+            1 - self.beta_1 ** (self.iterations + 1))
+        bias_momentums_corrected = layer.bias_momentums / (
+            1 - self.beta_1 ** (self.iterations + 1))
+        # Cache: moving averages of the squared gradients, and their bias correction.
+        layer.weight_cache = (self.beta_2 * layer.weight_cache
+                              + (1 - self.beta_2) * layer.dweights ** 2)
+        layer.bias_cache = self.beta_2 * layer.bias_cache + (1 - self.beta_2) * layer.dbiases ** 2
+        weight_cache_corrected = layer.weight_cache / (1 - self.beta_2 ** (self.iterations + 1))
+        bias_cache_corrected = layer.bias_cache / (1 - self.beta_2 ** (self.iterations + 1))
+        layer.weights += (-self.current_learning_rate * weight_momentums_corrected
+                          / (np.sqrt(weight_cache_corrected) + self.epsilon))
+        layer.biases += (-self.current_learning_rate * bias_momentums_corrected
+                         / (np.sqrt(bias_cache_corrected) + self.epsilon))

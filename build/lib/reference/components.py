@@ -6,7 +6,7 @@ returns what the NumPy class's forward produces; call .backward() on the result.
 import torch
 import torch.nn.functional as F
 
-__all__ = ["CLIP_LOW", "CLIP_HIGH", "layer_dense", "activation_relu", "activation_softmax", "loss_categorical_crossentropy_samples", "loss_categorical_crossentropy", "activation_softmax_loss_categorical_crossentropy", "activation_sigmoid", "activation_linear", "loss_binary_crossentropy_samples", "loss_binary_crossentropy", "loss_mean_squared_error_samples", "loss_mean_squared_error", "loss_mean_absolute_error_samples", "loss_mean_absolute_error", "regularization_loss", "layer_dense_regularized", "layer_dropout"]
+__all__ = ["CLIP_LOW", "CLIP_HIGH", "layer_dense", "activation_relu", "activation_softmax", "loss_categorical_crossentropy_samples", "loss_categorical_crossentropy", "activation_softmax_loss_categorical_crossentropy", "activation_sigmoid", "activation_linear", "loss_binary_crossentropy_outputs", "loss_binary_crossentropy_samples", "loss_binary_crossentropy", "loss_mean_squared_error_outputs", "loss_mean_squared_error_samples", "loss_mean_squared_error", "loss_mean_absolute_error_outputs", "loss_mean_absolute_error_samples", "loss_mean_absolute_error", "regularization_loss", "layer_dense_regularized", "layer_dropout"]
 
 CLIP_LOW = 1e-7
 CLIP_HIGH = 1 - 1e-7
@@ -65,13 +65,17 @@ def activation_linear(inputs):
     return inputs.clone()
 
 
-def loss_binary_crossentropy_samples(y_pred, y_true):
-    """Loss_BinaryCrossentropy.forward: -(y log c + (1 - y) log(1 - c)) with
-    c = clamp(p, CLIP_LOW, CLIP_HIGH), averaged over the outputs of each sample."""
+def loss_binary_crossentropy_outputs(y_pred, y_true):
+    """-(y log c + (1 - y) log(1 - c)) with c = clamp(p, CLIP_LOW, CLIP_HIGH), per output."""
     y_true = y_true.to(y_pred.dtype)
     clipped = torch.clamp(y_pred, CLIP_LOW, CLIP_HIGH)
-    per_output = -(y_true * torch.log(clipped) + (1 - y_true) * torch.log(1 - clipped))
-    return torch.mean(per_output, dim=-1)
+    return -(y_true * torch.log(clipped) + (1 - y_true) * torch.log(1 - clipped))
+
+
+def loss_binary_crossentropy_samples(y_pred, y_true):
+    """Loss_BinaryCrossentropy.forward: the per-output losses averaged over the
+    outputs of each sample."""
+    return torch.mean(loss_binary_crossentropy_outputs(y_pred, y_true), dim=-1)
 
 
 def loss_binary_crossentropy(y_pred, y_true):
@@ -79,10 +83,14 @@ def loss_binary_crossentropy(y_pred, y_true):
     return torch.mean(loss_binary_crossentropy_samples(y_pred, y_true))
 
 
+def loss_mean_squared_error_outputs(y_pred, y_true):
+    """(y - p)^2 per output."""
+    return (y_true.to(y_pred.dtype) - y_pred) ** 2
+
+
 def loss_mean_squared_error_samples(y_pred, y_true):
     """Loss_MeanSquaredError.forward: the mean over outputs of (y - p)^2."""
-    y_true = y_true.to(y_pred.dtype)
-    return torch.mean((y_true - y_pred) ** 2, dim=-1)
+    return torch.mean(loss_mean_squared_error_outputs(y_pred, y_true), dim=-1)
 
 
 def loss_mean_squared_error(y_pred, y_true):
@@ -90,11 +98,14 @@ def loss_mean_squared_error(y_pred, y_true):
     return torch.mean(loss_mean_squared_error_samples(y_pred, y_true))
 
 
+def loss_mean_absolute_error_outputs(y_pred, y_true):
+    """|y - p| per output (autograd's derivative of torch.abs at 0 is 0)."""
+    return torch.abs(y_true.to(y_pred.dtype) - y_pred)
+
+
 def loss_mean_absolute_error_samples(y_pred, y_true):
-    """Loss_MeanAbsoluteError.forward: the mean over outputs of |y - p|
-    (autograd's derivative of torch.abs at 0 is 0)."""
-    y_true = y_true.to(y_pred.dtype)
-    return torch.mean(torch.abs(y_true - y_pred), dim=-1)
+    """Loss_MeanAbsoluteError.forward: the mean over outputs of |y - p|."""
+    return torch.mean(loss_mean_absolute_error_outputs(y_pred, y_true), dim=-1)
 
 
 def loss_mean_absolute_error(y_pred, y_true):

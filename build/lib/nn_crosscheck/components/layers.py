@@ -43,9 +43,11 @@ def probe_parameters(binder):
     blamed. Runs once per class; never raises (the check reports errors)."""
     binding = binder.find(DENSE)
     key = ("parameters read", binding.obj if binding else None)
-    if binding is None or key in binder.probed:
+    if binding is None:
         return ""
-    binder.probed[key] = True
+    if key in binder.probed:
+        return binder.probed[key]
+    binder.probed[key] = ""
     state = np.random.get_state()
     try:
         layer = binding.obj(3, 2)
@@ -81,14 +83,18 @@ def probe_parameters(binder):
                         f"sets .{candidate} as the {parameter}")
                     break
             else:
-                binder.other_notes.append(f"{DENSE}: your forward's output does not change when "
-                                    f".{name} changes; it does not read the {parameter} "
-                                    f"from there")
+                # Before blaming any maths: the layer cannot be driven through the
+                # book's attribute, so nothing that uses it can be checked.
+                binder.probed[key] = (
+                    f"your {binding.name}'s forward does not read .{name} (its output does "
+                    f"not change when .{name} changes): say where it keeps its {parameter}: "
+                    f"--bind {DENSE}.{parameter}=NAME (or NN_CROSSCHECK)")
+                break
     except Exception:
         pass
     finally:
         np.random.set_state(state)
-    return ""
+    return binder.probed[key]
 
 
 def set_parameters(s, layer, weights, biases):
@@ -155,7 +161,9 @@ LAYER_DENSE = Check(
 
 # ---------------------------------------------------------------- Layer_Dense + regularizers
 def takes_regularizers(binder):
-    probe_parameters(binder)
+    unreadable = probe_parameters(binder)
+    if unreadable:
+        return unreadable
     cls = binder.find(DENSE).obj
     missing = [n for n in REGULARIZER_NAMES if binder.keyword(cls, DENSE, n) is None]
     if missing:

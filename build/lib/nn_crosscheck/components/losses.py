@@ -3,6 +3,8 @@
 backward only from chapter 18), binary cross-entropy (16), mean squared and
 mean absolute error (17), and the regularization penalty (14; without argument
 from chapter 18)."""
+from dataclasses import replace
+
 import numpy as np
 import torch
 from hypothesis import strategies as st
@@ -12,7 +14,7 @@ from .. import strategies as S
 from ..binding import signature_parameters
 from ..compare import Kinks
 from ..records import Check
-from ..session import NotApplicable
+from ..session import NotApplicable, StandIn
 from .common import (CLIP_HIGH, CLIP_LOW, Case, clip_bounds, f64, numpy, one_hot64,
                      softmax64, softmax_rel_error, tensor)
 from .layers import DENSE, REGULARIZER_NAMES, set_parameters, strengths_of
@@ -131,6 +133,55 @@ def clip_active(c):
         return dict(dinputs=(p <= low) | (p >= high))
 
 
+def clip_taken_exactly(run_reference, error_scale):
+    """Another legitimate answer in float32: 1e-7 and 1 - 1e-7 are not float32
+    numbers. torch (and the book, with float32 arrays) clips to their float32
+    roundings (1 - 1e-7 becomes 1 - 1.19e-7); code that clips in float64 and
+    casts back clips to the exact bounds. Both are correct, and they differ only
+    where a prediction is at or beyond a bound: there, accept torch's answer for
+    float64 predictions, cast to float32."""
+    def alternatives(c):
+        if np.dtype(c.dtype) != np.float32 or not clip_active(c)["dinputs"].any():
+            return {}
+        wide = replace(c, dtype=np.float64,
+                       arrays={**c.arrays, "y_pred": np.asarray(c.y_pred, np.float64)})
+        scales = error_scale(c)
+        rule = "the clip bounds taken exactly (clipped in float64, cast back to float32)"
+        return {q: [(rule, np.asarray(v).astype(np.float32), scales[q])]
+                for q, v in run_reference(wide).items()}
+    return alternatives
+
+
+def other_loss_forms(run_reference, error_scale, per_output=None, output_scale=None):
+    """Other legitimate things for forward() to return, when its value is not the
+    book's per-sample losses: the mean loss itself (forward returns what
+    calculate() would), or the per-output losses (their mean over the outputs is
+    the per-sample loss; the learner's calculate() averages them all)."""
+    def alternatives(c):
+        theirs = run_reference(c)
+        scales = error_scale(c)
+        forms = [("a forward() that returns the mean loss (the book's returns the "
+                  "per-sample losses)", theirs["loss"], scales["loss"])]
+        if per_output is not None:
+            with torch.no_grad():
+                values = numpy(per_output(tensor(c.y_pred), tensor(c.y_true)))
+            forms.append(("a forward() that returns the loss of every output (the book's "
+                          "averages them per sample)", values, output_scale(c)))
+        return {"sample_losses": forms}
+    return alternatives
+
+
+def either(*makers):
+    """Several alternatives functions as one."""
+    def alternatives(c):
+        merged = {}
+        for make in makers:
+            for quantity, forms in make(c).items():
+                merged.setdefault(quantity, []).extend(forms)
+        return merged
+    return alternatives
+
+
 # ---------------------------------------------------------------- Loss_CategoricalCrossentropy
 @st.composite
 def cce_cases(draw, dtype):
@@ -169,14 +220,28 @@ def cce_m3(case, variable, step):
     return 2 * one_hot64(case.y_true, k) / (n * low ** 3)
 
 
+def cce_relations(c):
+    """A cross-entropy class whose backward is the combined class's gradient,
+    (p - one_hot) / N: it differentiates with respect to the logits."""
+    p, = f64(c.y_pred)
+    n, k = p.shape
+    return {"dinputs": [(
+        "is (predictions - one_hot) / N, the gradient of softmax and cross-entropy together "
+        "with respect to the logits: this class is the combined one (declare it: --bind "
+        "Activation_Softmax_Loss_CategoricalCrossentropy=YOUR_CLASS)",
+        (p - one_hot64(c.y_true, k)) / n)]}
+
+
+CCE_REFERENCE = loss_reference_for(reference.loss_categorical_crossentropy_samples,
+                                   reference.loss_categorical_crossentropy)
 LOSS_CCE = Check(
     name="Loss_CategoricalCrossentropy", chapter=5, roles=("Loss_CategoricalCrossentropy",),
     quantities=("sample_losses", "loss", "dinputs"), cases=cce_cases, demo=cce_demo,
     run=prediction_loss_run("Loss_CategoricalCrossentropy"),
-    reference=loss_reference_for(reference.loss_categorical_crossentropy_samples,
-                                 reference.loss_categorical_crossentropy),
-    error_scale=cce_error_scale, arguments=("y_pred", "y_true"),
-    gradients=dict(dinputs="y_pred"), clipped=clip_active,
+    reference=CCE_REFERENCE, error_scale=cce_error_scale, arguments=("y_pred", "y_true"),
+    gradients=dict(dinputs="y_pred"), clipped=clip_active, relations=cce_relations,
+    alternatives=either(clip_taken_exactly(CCE_REFERENCE, cce_error_scale),
+                        other_loss_forms(CCE_REFERENCE, cce_error_scale)),
     third_derivative=cce_m3)
 
 
@@ -213,9 +278,14 @@ def combined_run(s, c):
                returns="loss", produces=("output",))
 
     def backward():
+        mark = len(s.transcript)
         obj = s.make(COMBINED, var="loss_activation")
-        if s.has(obj, "forward"):       # some backward passes use what forward kept
-            s.call(obj, "forward", s.arg("inputs"), s.arg("y_true"), training=True)
+        # some backward passes use what forward kept; a forward that raises is
+        # judged above, and the backward is still tried on a fresh object
+        if s.has(obj, "forward") and not s.attempt(obj, "forward", s.arg("inputs"),
+                                                   s.arg("y_true"), training=True):
+            del s.transcript[mark:]
+            obj = s.make(COMBINED, var="loss_activation")
         softmax = s.value("softmax", torch_softmax(c.inputs), watch=True)
         s.call(obj, "backward", softmax, s.arg("y_true"), produces=("dinputs",))
     s.step(("output", "loss"), forward)
@@ -299,6 +369,17 @@ def bce_error_scale(c):
     return dict(sample_losses=per_sample, loss=loss, dinputs=dinputs)
 
 
+def bce_output_scale(c):
+    """The per-output part of bce_error_scale: two logs, 1 - y, 1 - c, two
+    products and a sum, each rounding of the size of the terms."""
+    p, y = f64(c.y_pred, c.y_true)
+    low, high = clip_bounds(c.dtype)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        clipped = np.clip(p, low, high)
+        return 6 * (np.abs(y) * (np.abs(np.log(clipped)) + 1)
+                    + np.abs(1 - y) * (np.abs(np.log1p(-clipped)) + 1))
+
+
 def bce_m3(case, variable, step):
     # F = -(1/(N K)) sum (y log c + (1 - y) log(1 - c)), c = clip(p):
     # |F'''| = (2/(N K)) (|y| / c^3 + |1 - y| / (1 - c)^3), largest at the window's ends.
@@ -309,14 +390,18 @@ def bce_m3(case, variable, step):
     return 2 * (np.abs(y) / low ** 3 + np.abs(1 - y) / (1 - high) ** 3) / p.size
 
 
+BCE_REFERENCE = loss_reference_for(reference.loss_binary_crossentropy_samples,
+                                   reference.loss_binary_crossentropy)
 LOSS_BCE = Check(
     name="Loss_BinaryCrossentropy", chapter=16, roles=("Loss_BinaryCrossentropy",),
     quantities=("sample_losses", "loss", "dinputs"), cases=bce_cases, demo=bce_demo,
     run=prediction_loss_run("Loss_BinaryCrossentropy"),
-    reference=loss_reference_for(reference.loss_binary_crossentropy_samples,
-                                 reference.loss_binary_crossentropy),
-    error_scale=bce_error_scale, arguments=("y_pred", "y_true"),
+    reference=BCE_REFERENCE, error_scale=bce_error_scale, arguments=("y_pred", "y_true"),
     gradients=dict(dinputs="y_pred"), clipped=clip_active,
+    alternatives=either(clip_taken_exactly(BCE_REFERENCE, bce_error_scale),
+                        other_loss_forms(BCE_REFERENCE, bce_error_scale,
+                                         reference.loss_binary_crossentropy_outputs,
+                                         bce_output_scale)),
     third_derivative=bce_m3)
 
 
@@ -369,13 +454,26 @@ def mae_kinks(c):
         return dict(dinputs=Kinks(mask=p == np.asarray(c.y_true, p.dtype), low=-step, high=step))
 
 
+MSE_REFERENCE = loss_reference_for(reference.loss_mean_squared_error_samples,
+                                   reference.loss_mean_squared_error)
+MAE_REFERENCE = loss_reference_for(reference.loss_mean_absolute_error_samples,
+                                   reference.loss_mean_absolute_error)
+
+
+def elementwise_scale(c):
+    # (y - p) and its square or absolute value: two roundings of the result's size
+    with np.errstate(invalid="ignore"):
+        return 3 * np.abs(f64(c.y_true)[0] - f64(c.y_pred)[0]) ** 2 + 3 * np.abs(
+            f64(c.y_true)[0] - f64(c.y_pred)[0])
+
+
 LOSS_MSE = Check(
     name="Loss_MeanSquaredError", chapter=17, roles=("Loss_MeanSquaredError",),
     quantities=("sample_losses", "loss", "dinputs"), cases=regression_cases,
     demo=regression_demo, run=prediction_loss_run("Loss_MeanSquaredError"),
-    reference=loss_reference_for(reference.loss_mean_squared_error_samples,
-                                 reference.loss_mean_squared_error),
-    error_scale=mse_error_scale, arguments=("y_pred", "y_true"),
+    reference=MSE_REFERENCE, error_scale=mse_error_scale, arguments=("y_pred", "y_true"),
+    alternatives=other_loss_forms(MSE_REFERENCE, mse_error_scale,
+                                  reference.loss_mean_squared_error_outputs, elementwise_scale),
     gradients=dict(dinputs="y_pred"),
     third_derivative=lambda case, variable, step: 0.0)   # quadratic
 
@@ -383,9 +481,9 @@ LOSS_MAE = Check(
     name="Loss_MeanAbsoluteError", chapter=17, roles=("Loss_MeanAbsoluteError",),
     quantities=("sample_losses", "loss", "dinputs"), cases=regression_cases,
     demo=regression_demo, run=prediction_loss_run("Loss_MeanAbsoluteError"),
-    reference=loss_reference_for(reference.loss_mean_absolute_error_samples,
-                                 reference.loss_mean_absolute_error),
-    error_scale=mae_error_scale, arguments=("y_pred", "y_true"),
+    reference=MAE_REFERENCE, error_scale=mae_error_scale, arguments=("y_pred", "y_true"),
+    alternatives=other_loss_forms(MAE_REFERENCE, mae_error_scale,
+                                  reference.loss_mean_absolute_error_outputs, elementwise_scale),
     gradients=dict(dinputs="y_pred"), kinks=mae_kinks,
     third_derivative=lambda case, variable, step: 0.0)   # linear off the kink
 
@@ -406,7 +504,7 @@ def regularization_loss_demo(rng, dtype):
                                     regularizers=np.array([5e-4, 5e-4, 0.0, 5e-4])))
 
 
-class BookLayer:
+class BookLayer(StandIn):
     """The attributes of a regularized Layer_Dense that regularization_loss reads
     (book names), for a file with a Loss but no regularized Layer_Dense."""
 

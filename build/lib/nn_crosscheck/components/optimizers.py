@@ -20,9 +20,10 @@ from hypothesis import strategies as st
 
 from reference.optimizers import BOOK_DEFAULTS, BookSGD, book_decay, torch_optim
 from .. import strategies as S
+from ..binding import signature_parameters
 from ..compare import compare
 from ..records import Check
-from ..session import NotApplicable
+from ..session import NotApplicable, StandIn
 from .common import Case
 from .layers import DENSE
 
@@ -214,12 +215,17 @@ def judge_learning_rate(quantity, yours, theirs, scale, case, unjudged):
 
 
 # ---------------------------------------------------------------- the user's side
-class BookParams:
+class BookParams(StandIn):
     """The part of Layer_Dense an optimizer sees, with the book's names (for a
     file that has optimizers but no Layer_Dense of its own)."""
 
     def __init__(self, weights, biases):
         self.weights, self.biases = weights, biases
+
+
+BOOK_PARAMS_TEXT = ("class BookParams:  # a layer with the book's attribute names (the file "
+                    "has no Layer_Dense)\n    def __init__(self, weights, biases):\n"
+                    "        self.weights, self.biases = weights, biases")
 
 
 def probe_gradient_names(binder):
@@ -269,13 +275,27 @@ def make_layers(s, run):
             s.set(layer, "weights", weights.copy())
             s.set(layer, "biases", biases.copy())
         else:
-            s.transcript.append(f"layer{i + 1} = BookParams(weights_{i}, biases_{i})")
+            if i == 0:
+                s.transcript.append(BOOK_PARAMS_TEXT)
+            s.value(f"weights_{i}", weights)
+            s.value(f"biases_{i}", biases)
+            s.transcript.append(f"layer{i + 1} = BookParams(weights_{i}.copy(), "
+                                f"biases_{i}.copy())")
             layer = s.wrap(DENSE, BookParams(weights.copy(), biases.copy()), f"layer{i + 1}")
         layers.append(layer)
     return layers
 
 
 SETTINGS_NEEDED = {"decay": "decay", "momentum": "momentum"}
+
+
+def _default_of(cls, keyword):
+    """The default value of the constructor's `keyword`, or None."""
+    parameters = signature_parameters(cls) or {}
+    parameter = parameters.get(keyword)
+    if parameter is None or parameter.default is parameter.empty:
+        return None
+    return parameter.default
 
 
 def make_optimizer(s, role, run):
@@ -292,6 +312,19 @@ def make_optimizer(s, role, run):
             raise NotApplicable(f"{binding.name}() takes no {name}")
         else:
             fixed.append(name)
+    # A setting this family does not use is given as 0 when the constructor takes
+    # it: a class whose default momentum or decay is not the book's 0 is checked
+    # as the family says (and told so), not against another rule.
+    for name in SETTINGS_NEEDED:
+        keyword = s.binder.keyword(binding.obj, role, name)
+        if name in run.settings or keyword is None:
+            continue
+        default = _default_of(binding.obj, keyword)
+        if default is None or default == 0:
+            continue
+        given[name] = 0.0
+        s.notes.append(f"{binding.name}'s {keyword} defaults to {default!r} (the book's: 0); "
+                       f"checked with {keyword}=0 given")
     optimizer = s.make(role, settings=given)
     effective = dict(run.settings)
     for name in fixed:
@@ -317,6 +350,17 @@ def optimizer_run(role, quantity):
         settings = s.overrides.get("settings", c.settings)
         schedule = learning_rates(settings, c.steps)
         wanted = (quantity, "learning_rate") if "decay" in quantity else (quantity,)
+        # the reproduction: the gradients, and the book's loop over them
+        for i in range(c.n_layers):
+            s.value(f"dweights_{i}", c.arrays[f"dweights_{i}"])
+            s.value(f"dbiases_{i}", c.arrays[f"dbiases_{i}"])
+        s.transcript.append(
+            f"for t in range({c.steps}):  # the book's step, with gradient t of the case\n"
+            + "".join(f"    {layer.var}.dweights, {layer.var}.dbiases = dweights_{i}[t], "
+                      f"dbiases_{i}[t]\n" for i, layer in enumerate(layers))
+            + f"    {optimizer.var}.pre_update_params()\n"
+            + "".join(f"    {optimizer.var}.update_params({layer.var})\n" for layer in layers)
+            + f"    {optimizer.var}.post_update_params()")
         with s.quiet():
             for t in range(c.steps):
                 for i, layer in enumerate(layers):
@@ -338,16 +382,6 @@ def optimizer_run(role, quantity):
                                                                copy=True))
                     trajectory[f"biases_{i}"].append(np.array(s.get(layer, "biases"),
                                                               copy=True))
-        s.transcript.append(
-            f"for t in range({c.steps}):  # the book's step, with gradient t of the case\n"
-            + "".join(f"    {layer.var}.dweights, {layer.var}.dbiases = dweights_{i}[t], "
-                      f"dbiases_{i}[t]\n" for i, layer in enumerate(layers))
-            + f"    {optimizer.var}.pre_update_params()\n"
-            + "".join(f"    {optimizer.var}.update_params({layer.var})\n" for layer in layers)
-            + f"    {optimizer.var}.post_update_params()")
-        for i in range(c.n_layers):
-            s.value(f"dweights_{i}", c.arrays[f"dweights_{i}"])
-            s.value(f"dbiases_{i}", c.arrays[f"dbiases_{i}"])
         s.produce(quantity, stacked({n: np.stack(v) for n, v in trajectory.items()}, c))
         if "decay" in quantity:
             if any(r is None for r in rates):

@@ -135,6 +135,14 @@ def _factors(check, quantity, case):
                                f"the batch size"),
                     (1.0 / n, f"is torch's divided by N = {n} (the batch size): divided once "
                               f"too often, or a mean where torch sums")]
+    k = next((np.shape(case.arrays[a])[1] for a in check.arguments
+              if np.ndim(case.arrays.get(a)) == 2), 1)
+    if k > 1 and k != n:
+        factors += [(float(k), f"is {k} (the number of outputs per sample) times torch's: "
+                               f"not divided by the number of outputs")]
+        if n > 1:
+            factors += [(float(n * k), f"is {n * k} (samples x outputs) times torch's: not "
+                                       f"divided by the number of samples nor of outputs")]
     for name, array in case.arrays.items():
         array = np.asarray(array)
         if np.issubdtype(array.dtype, np.unsignedinteger):
@@ -171,12 +179,19 @@ def relations_on(check, quantity, ev):
             found[f"your {quantity} is TRANSPOSED: it equals torch's .T (swap the operands of "
                   f"the product, or transpose)"] = _same(a.T.astype(theirs.dtype), theirs,
                                                          scale, dtype)
-        elif a.size == theirs.size:
+        else:
             found[f"your {quantity} has the right values but shape {a.shape}, torch's is "
-                  f"{theirs.shape} (keepdims=True keeps the summed axis)"] = _same(
-                a.reshape(theirs.shape).astype(theirs.dtype), theirs, scale, dtype)
+                  f"{theirs.shape} (keepdims=True keeps the summed axis)"] = \
+                a.size == theirs.size and _same(
+                    a.reshape(theirs.shape).astype(theirs.dtype), theirs, scale, dtype)
         return found
     a64, e64 = a.astype(np.float64), theirs.astype(np.float64)
+    # Elements the policy does not judge (they depend on a planted NaN or inf, or are
+    # a gradient at one) say nothing about the code: relations look at the others.
+    unjudged = ev.unjudged.get(quantity)
+    if unjudged is not None and np.any(unjudged):
+        judged = ~np.broadcast_to(np.asarray(unjudged, bool), e64.shape)
+        a64, e64, scale = a64[judged], e64[judged], scale[judged]
     if (~np.isfinite(a64) & np.isfinite(e64)).any():
         if ev.case.poison is not None:
             name, index = ev.case.poison
@@ -189,6 +204,18 @@ def relations_on(check, quantity, ev):
             found[f"your {quantity} has NaN or inf where torch's is finite: an overflow (exp of "
                   f"a large number), log(0) or 0/0"] = True
         return found
+    if check.relations is not None and not np.any(unjudged):
+        for text, value in check.relations(ev.case).get(quantity, ()):
+            value = np.asarray(value, np.float64)
+            if value.shape == e64.shape:
+                found[f"your {quantity} {text}"] = _same(a64, value, scale, dtype)
+    for name, given in ev.case.arrays.items():
+        given = np.asarray(given)
+        if given.shape == e64.shape and np.issubdtype(given.dtype, np.floating) \
+                and not np.any(unjudged) and not np.array_equal(given, e64):
+            found[f"your {quantity} equals the {name} it was given, unchanged (the method "
+                  f"passes its input through)"] = _same(a64, given.astype(np.float64), scale,
+                                                        dtype)
     if np.any(e64 != 0):
         for factor, words in _factors(check, quantity, ev.case):
             found[f"your {quantity} {words}"] = _same(a64, factor * e64, abs(factor) * scale,
@@ -199,8 +226,8 @@ def relations_on(check, quantity, ev):
 def computed_in_float32(check, quantity, ev, target):
     """Torch's result recomputed in float32 explains the user's float64 value: at
     every element that disagrees, the user's value is within float32 rounding of
-    torch's float32 result, and as far from torch's float64 result as float32
-    rounding puts it (not merely a little off in float64)."""
+    torch's float32 result, and somewhere it is as far from torch's float64 result
+    as float32 rounding puts it (not merely a little off in float64)."""
     from ..engine import evaluate
     from .. import tolerances
     if np.dtype(ev.case.dtype) != np.float64:
@@ -225,14 +252,31 @@ def computed_in_float32(check, quantity, ev, target):
         off64 = np.abs(a - e64)
         bad = ~tolerances.within(off64, tolerances.allowed(np.float64, scale))
         near32 = tolerances.within(np.abs(a - e32), tolerances.allowed(np.float32, scale))
-        sized = off64 >= 0.25 * np.abs(e32 - e64)
-    return bool(bad.any() and (near32 & sized)[bad].all())
+        gap = np.abs(e32 - e64)
+        sized = (gap > 0) & (off64 >= 0.25 * gap)
+    # Every bad element within float32 rounding of torch's float32 result, and
+    # somewhere an error of float32's size (not merely a little off in float64).
+    return bool(bad.any() and near32[bad].all() and sized[bad].any())
 
 
 # ---------------------------------------------------------------- the verdict's diagnosis
 def diagnose(verdict, check, target, quantity, ev, second):
     """Fill verdict.diagnosis, .mistakes and .book_deviation for a failing quantity."""
     lines, named = [], []
+    if verdict.what == "not set":
+        from ..binding import ATTRIBUTE_ALIASES
+        if quantity in ATTRIBUTE_ALIASES:           # the book keeps it as an attribute
+            aliases = ", ".join(ATTRIBUTE_ALIASES[quantity][:4])
+            role = check.roles[0] if check.roles else check.name
+            verdict.diagnosis = [
+                f"no .{quantity} was set (nor {aliases}, ...) and the method returned "
+                f"nothing: if your code keeps it under another name, declare it: --bind "
+                f"{role}.{quantity}=NAME (or NN_CROSSCHECK)"]
+        else:
+            verdict.diagnosis = [f"the call that gives {quantity} returned None (a missing "
+                                 f"return?)"]
+        verdict.mistakes = []
+        return
     try:
         if verdict.outcome is Outcome.ERROR:
             named = exception_matches(check, quantity, ev)
@@ -250,7 +294,7 @@ def diagnose(verdict, check, target, quantity, ev, second):
                     kind = _relation_key(text)
                     seen = [h for t, h in again.items() if _relation_key(t) == kind]
                     # Named when it holds on the second case too, wherever that case
-                    # shows a difference of its kind at all.
+                    # can show a difference of its kind at all (a factor of N = 1 cannot).
                     if holds and (not seen or any(seen)):
                         lines.append(text)
             if verdict.what == "values" and computed_in_float32(check, quantity, ev, target):
@@ -268,7 +312,8 @@ def diagnose(verdict, check, target, quantity, ev, second):
         verdict.book_deviation = book[0]
         lines = [f"as the book writes it: {line}" if any(m in line for m in BOOK_RELATIONS)
                  else line for line in lines]
-    verdict.diagnosis = [m.label(verdict.what) for m in named] + lines or [NOTHING]
+    verdict.diagnosis = [m.label(verdict.what) for m in named] + lines or (
+        [] if verdict.outcome is Outcome.ERROR else [NOTHING])
     verdict.mistakes = [m.name for m in named]
 
 

@@ -74,7 +74,8 @@ def module_with(mistake):
     """numpy_impl, with the mistaken class in its role's place: an implementation
     the engine can check like any other."""
     import numpy_impl
-    module = types.ModuleType(f"numpy_impl_with_{mistake.name.replace('-', '_')}")
+    module = types.ModuleType(f"numpy_impl_with_{mistake.name.replace('-', '_')}_in_"
+                              f"{mistake.role}")
     module.__dict__.update({k: v for k, v in vars(numpy_impl).items()
                             if not k.startswith("__")})
     setattr(module, mistake.role, mistake.cls)
@@ -90,9 +91,10 @@ def target_for(mistake):
     from ..binding import Binder
     from ..engine import Target
     from ..loader import Implementation
-    if mistake.name not in _TARGETS:
+    key = (mistake.name, mistake.role)
+    if key not in _TARGETS:
         module = module_with(mistake)
         implementation = Implementation(module, f"numpy_impl with {mistake.name}",
                                         import_name="numpy_impl")
-        _TARGETS[mistake.name] = Target(implementation, Binder(module, implementation.label))
-    return _TARGETS[mistake.name]
+        _TARGETS[key] = Target(implementation, Binder(module, implementation.label))
+    return _TARGETS[key]

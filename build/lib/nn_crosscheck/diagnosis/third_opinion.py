@@ -116,7 +116,9 @@ class Opinion:
             return head + f"no third opinion ({self.reason})"
         where = "[" + ", ".join(map(str, self.index)) + "]" if self.index else "the value"
         numbers = (f"at {where}: yours {self.yours:.10g}, torch {self.torch:.10g}, finite "
-                   f"differences of your forward {self.numerical:.10g} (+/- {self.allowed:.2g})")
+                   f"differences of your forward {self.numerical:.10g} "
+                   + (f"(+/- {self.allowed:.2g})" if self.allowed >= 1e-290
+                      else "(exact)"))
         verdict = {
             "torch": "finite differences side with torch: your backward is not the "
                      "derivative of your forward",
@@ -197,11 +199,14 @@ def third_opinion(check, target, case, quantity):
         numeric, fd_allowed = finite_difference(check, target, case, quantity, base)
     except Exception as exc:          # the forward raised on a nudged input
         return Opinion(check.name, quantity, "none", reason=f"{type(exc).__name__}: {exc}")
-    limit = fd_allowed + tolerances.allowed(np.float64, base.scales[quantity])
+    rounding = np.broadcast_to(tolerances.allowed(np.float64, base.scales[quantity]),
+                               theirs.shape)
+    limit = fd_allowed + rounding
     with np.errstate(invalid="ignore", divide="ignore"):
         mine_off = np.abs(mine - numeric) / limit
         torch_off = np.abs(theirs - numeric) / limit
-        gap = np.nan_to_num(np.abs(mine - theirs) / limit, nan=np.inf)
+        # how far apart the two are, against what rounding allows (the verdict's bound)
+        gap = np.nan_to_num(np.abs(mine - theirs) / rounding, nan=np.inf)
     index = np.unravel_index(int(np.argmax(gap)), gap.shape) if gap.ndim else ()
     mine_ok, torch_ok = bool(np.all(mine_off <= 1)), bool(np.all(torch_off <= 1))
     sides_with = {(True, True): "both", (True, False): "yours",

@@ -70,11 +70,13 @@ def verdict_line(v):
         return f"{head}  ERROR: {v.error.line()}" + (f" ({v.regime})" if v.regime else "")
     where = f" {v.regime}" if v.regime else ""
     book = " (as the book writes it)" if v.book_deviation else ""
+    if v.follows:                   # "compared as <another legitimate form>"
+        book += f" ({v.follows})"
     if v.what == "values":
         return (f"{head}  DISAGREES{where}{book}: {v.n_bad} of {v.n_total} element"
                 f"{'s' if v.n_total != 1 else ''} differ from torch")
     if v.what in ("dtype", "shape"):
-        return f"{head}  DISAGREES{book}: {v.what}: {v.detail}"
+        return f"{head}  DISAGREES{where}{book}: {v.what}: {v.detail}"
     if v.what == "changed in place":
         return f"{head}  DISAGREES: {v.detail}"
     return f"{head}  DISAGREES{book}: {v.what} ({v.detail})"
@@ -193,6 +195,8 @@ def summary_lines(verdicts, order, label, *, allow_book_deviations=False):
             text = f"{'agrees':<12} {n} quantit{'y' if n == 1 else 'ies'}"
             if counts[Outcome.NOT_CHECKED]:
                 text += f"; not checked: {s.not_checked()}"
+        if s.verdicts and all(v.project for v in s.verdicts):
+            text += " (the project's numpy_impl: your file has none)"
         if len(s.check) > NAME_WIDTH:
             lines.append(f"  {s.check}")
             lines += wrap(f"{'':<{NAME_WIDTH}}  {text}", "  ", " " * (NAME_WIDTH + 17))
@@ -204,12 +208,14 @@ def summary_lines(verdicts, order, label, *, allow_book_deviations=False):
                 for d in v.diagnosis:
                     if d not in seen:
                         seen.append(d)
+            named = [d for d in seen if not d.startswith("third opinion")]
+            seen = named or seen[:1]      # third opinions are in the details above
             for d in seen[:3]:
                 lines += wrap(f"diagnosis: {d}", "      ", "        ")
     if absent:
         lines += wrap(f"not checked ({label} has no such class): {', '.join(absent)}",
                       "  ", "    ")
-    total = {o: sum(1 for v in verdicts if v.outcome is o) for o in Outcome}
+    total = {o: sum(1 for v in verdicts if v.outcome is o and not v.project) for o in Outcome}
     lines.append(f"  counts (quantities x dtypes): {total[Outcome.AGREES]} agree, "
                  f"{total[Outcome.DISAGREES]} disagree, {total[Outcome.ERROR]} "
                  f"error{'s' if total[Outcome.ERROR] != 1 else ''}, "
@@ -235,6 +241,10 @@ def final_line(verdicts, label, status, did_you_mean=()):
             if v.quantity not in failing[v.check]:
                 failing[v.check].append(v.quantity)
     if status == EXIT_NOTHING:
+        asked = sorted({v.check for v in verdicts})
+        if not did_you_mean and asked and len(asked) <= 3:
+            return wrap(f"Nothing was checked: {label} has nothing that {', '.join(asked)} "
+                        f"can check (see above).", "", "  ")
         lines = [f"Nothing was checked: {label} has none of the book's classes this tool "
                  f"knows under a name it recognizes."]
         for line in did_you_mean:
@@ -242,7 +252,11 @@ def final_line(verdicts, label, status, did_you_mean=()):
         return lines
     if failing:
         what = "; ".join(f"{c} ({', '.join(q)})" for c, q in failing.items())
-        head = "DISAGREES" if status != EXIT_AGREE else "only book deviations (allowed)"
+        outcomes = {v.outcome for v in verdicts if v.failed and not v.project}
+        head = " or ".join(o.value for o in (Outcome.DISAGREES, Outcome.ERROR)
+                           if o in outcomes) or "DISAGREES"
+        if status == EXIT_AGREE:
+            head = "only book deviations (allowed)"
         return wrap(f"{head}: {what} -- {label} vs torch", "", "  ")
-    n = sum(1 for v in verdicts if v.outcome is Outcome.AGREES)
+    n = sum(1 for v in verdicts if v.outcome is Outcome.AGREES and not v.project)
     return [f"agrees: all {n} checked quantities equal torch's -- {label}"]

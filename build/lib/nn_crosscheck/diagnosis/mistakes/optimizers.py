@@ -16,14 +16,9 @@ def _state(layer, name, like):
 
 
 # ---------------------------------------------------------------- learning-rate decay
-@mistake("decay-one-step-late", "Optimizer_SGD",
-         description="your learning rate decays one step late: you update "
-                     "current_learning_rate after the step (in post_update_params, before "
-                     "counting it), so the first two steps both use the full lr and step t uses "
-                     "lr / (1 + decay * (t - 1))",
-         fix="set current_learning_rate in pre_update_params, before the parameters move: "
-             "lr / (1 + decay * iterations)")
-class DecayOneStepLate(Optimizer_SGD):
+# The decay is the same code in every optimizer of the book: each mistake below
+# is one mixin, registered for each of the four.
+class DecayOneStepLate:
     def pre_update_params(self):
         pass
 
@@ -34,28 +29,43 @@ class DecayOneStepLate(Optimizer_SGD):
         self.iterations += 1
 
 
-@mistake("decay-starts-one-step-early", "Optimizer_SGD",
-         description="your learning rate decays one step early: the very first step already "
-                     "uses lr / (1 + decay) (iterations counts COMPLETED steps, 0 at the first)",
-         fix="use lr / (1 + decay * iterations): the first step uses lr itself")
-class DecayOneStepEarly(Optimizer_SGD):
+class DecayOneStepEarly:
     def pre_update_params(self):
         if self.decay:
             self.current_learning_rate = self.learning_rate * (
                 1. / (1. + self.decay * (self.iterations + 1)))
 
 
-@mistake("decay-compounds", "Optimizer_SGD",
-         description="your decay COMPOUNDS: each step divides the previous step's learning "
-                     "rate (current_learning_rate) again, so the rate falls like a factorial "
-                     "instead of lr / (1 + decay * t)",
-         fix="always start from the initial rate: self.learning_rate * (1 / (1 + decay * "
-             "iterations))")
-class DecayCompounds(Optimizer_SGD):
+class DecayCompounds:
     def pre_update_params(self):
         if self.decay:
             self.current_learning_rate = self.current_learning_rate * (
                 1. / (1. + self.decay * self.iterations))
+
+
+DECAY_MISTAKES = (
+    ("decay-one-step-late", DecayOneStepLate,
+     "your learning rate decays one step late: you update current_learning_rate after the "
+     "step (in post_update_params, before counting it), so the first two steps both use the "
+     "full lr and step t uses lr / (1 + decay * (t - 1))",
+     "set current_learning_rate in pre_update_params, before the parameters move: "
+     "lr / (1 + decay * iterations)"),
+    ("decay-starts-one-step-early", DecayOneStepEarly,
+     "your learning rate decays one step early: the very first step already uses "
+     "lr / (1 + decay) (iterations counts COMPLETED steps, 0 at the first)",
+     "use lr / (1 + decay * iterations): the first step uses lr itself"),
+    ("decay-compounds", DecayCompounds,
+     "your decay COMPOUNDS: each step divides the previous step's learning rate again "
+     "(current_learning_rate, or learning_rate itself), so the rate falls like a factorial "
+     "instead of lr / (1 + decay * t)",
+     "always start from the initial rate, and leave it unchanged: "
+     "self.current_learning_rate = self.learning_rate * (1 / (1 + decay * iterations))"),
+)
+for _optimizer in (Optimizer_SGD, Optimizer_Adagrad, Optimizer_RMSprop, Optimizer_Adam):
+    for _name, _mixin, _description, _fix in DECAY_MISTAKES:
+        mistake(_name, _optimizer.__name__, description=_description, fix=_fix)(
+            type(f"{_mixin.__name__}{_optimizer.__name__.split('_')[1]}",
+                 (_mixin, _optimizer), {}))
 
 
 # ---------------------------------------------------------------- SGD
