@@ -128,3 +128,20 @@ def test_a_dotted_module_name_is_resolved_from_the_current_directory(files, caps
                                "Activation_ReLU", "--dtype", "float64")
     assert status == 1, out + err
     assert "mypackage.net vs torch" in out
+
+
+def test_every_script_the_readme_names_exists_and_runs_as_written():
+    """The README names scripts as `scripts/NAME` (run directly: executable) or
+    `scripts/NAME.py` (run with the venv's python): each must be there."""
+    import os
+    import re
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    with open(os.path.join(root, "README.md")) as f:
+        readme = f.read()
+    named = set(re.findall(r"scripts/([A-Za-z_]+(?:\.py)?)", readme))
+    assert {"compare", "test", "train_compare"} <= named
+    for name in named:
+        path = os.path.join(root, "scripts", name)
+        assert os.path.isfile(path), f"README names scripts/{name}, which is not there"
+        if not name.endswith(".py"):
+            assert os.access(path, os.X_OK), f"scripts/{name} is not executable"

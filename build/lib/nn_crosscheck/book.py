@@ -123,6 +123,7 @@ class UserNet:
     def __init__(self, s, network, params):
         self.s, self.network = s, network
         self.layers = []              # (kind, handle)
+        self.draws = {}               # id(dropout handle) -> its DropoutDraws
         state = np.random.get_state()
         try:
             for i, spec in enumerate(network.layers):
@@ -133,7 +134,13 @@ class UserNet:
                     s.set(handle, "weights", params[f"W{k}"].copy())
                     s.set(handle, "biases", params[f"b{k}"].copy())
                 elif spec[0] == "dropout":
-                    handle = s.make("Layer_Dropout", spec[1])
+                    # made while the draws are supplied: a Generator the layer makes
+                    # for itself now (np.random.default_rng(seed) in __init__) draws
+                    # the epoch's mask later too
+                    draws = DropoutDraws(np.zeros((0, 0), bool), spec[1], None)
+                    with draws.patched():
+                        handle = s.make("Layer_Dropout", spec[1])
+                    self.draws[id(handle)] = draws
                 elif spec[0] == "softmax" and network.loss == "cce":
                     continue               # the combined class or the loss path below
                 else:
@@ -176,7 +183,9 @@ class UserNet:
         mask_index = 0
         for name, (kind, handle, spec) in zip(self.names, self.layers):
             if kind == "dropout":
-                draws = DropoutDraws(masks[mask_index][epoch], spec[1], np.asarray(out))
+                draws = self.draws[id(handle)]
+                draws.mask = np.asarray(masks[mask_index][epoch]).astype(bool)
+                draws.inputs = np.asarray(out)
                 mask_index += 1
                 with draws.patched():
                     s.call(handle, "forward", out, training=True,

@@ -196,6 +196,8 @@ def pytest_terminal_summary(terminalreporter, config):
     from .run import did_you_mean
     target = config._crosscheck_target
     verdicts = _verdicts()
+    if not verdicts:          # no item of the cross-check ran (deselected: -m, -k)
+        return
     allow = config.getoption("--crosscheck-allow-book-deviations")
     status = exit_status(verdicts, allow_book_deviations=allow,
                          problems=target.implementation.problems)

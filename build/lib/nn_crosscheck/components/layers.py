@@ -35,6 +35,47 @@ def _output_of(binder, layer, x):
     return None if out is None else np.array(out, dtype=np.float64, copy=True)
 
 
+def _arrays_inside(obj, path="", depth=3, seen=None):
+    """(path, array) for the arrays held by obj's attributes, dict values, list
+    items and nested objects, a few levels deep."""
+    seen = set() if seen is None else seen
+    if depth < 0 or id(obj) in seen:
+        return []
+    seen.add(id(obj))
+    if isinstance(obj, np.ndarray):
+        return [(path, obj)]
+    if isinstance(obj, dict):
+        items = [(f"{path}[{k!r}]", v) for k, v in obj.items()]
+    elif isinstance(obj, (list, tuple)):
+        items = [(f"{path}[{i}]", v) for i, v in enumerate(obj)]
+    elif hasattr(obj, "__dict__") and not isinstance(obj, type):
+        items = [(f"{path}.{k}" if path else k, v) for k, v in vars(obj).items()]
+    else:
+        return []
+    found = []
+    for where, value in items:
+        found += _arrays_inside(value, where, depth - 1, seen)
+    return found
+
+
+def _nested_mover(binder, layer, x, shape, before, exclude):
+    """The path of an array of `shape` inside the layer (not the plain attribute
+    `exclude`) that moves the forward output when it changes, or ''."""
+    for where, array in _arrays_inside(layer):
+        if where == exclude or array.shape != shape or not np.issubdtype(array.dtype,
+                                                                          np.floating):
+            continue
+        saved = array.copy()
+        try:
+            array[...] = saved * 3 + 1
+            moved = _output_of(binder, layer, x)
+        finally:
+            array[...] = saved
+        if moved is not None and not np.array_equal(moved, before):
+            return where
+    return ""
+
+
 def probe_parameters(binder):
     """Which attributes the user's Layer_Dense.forward really reads for the
     weights and biases. A layer whose output does not change when the
@@ -83,13 +124,21 @@ def probe_parameters(binder):
                         f"sets .{candidate} as the {parameter}")
                     break
             else:
-                # Before blaming any maths: the layer cannot be driven through the
-                # book's attribute, so nothing that uses it can be checked.
-                binder.probed[key] = (
-                    f"your {binding.name}'s forward does not read .{name} (its output does "
-                    f"not change when .{name} changes): say where it keeps its {parameter}: "
-                    f"--bind {DENSE}.{parameter}=NAME (or NN_CROSSCHECK)")
-                break
+                # Not a plain attribute: is it kept deeper (self.params["b"], an object
+                # holding the value)? Then the layer cannot be driven through the book's
+                # attribute, and nothing that uses it can be checked. If it is nowhere,
+                # the forward really ignores it (a dropped bias): the maths check says so.
+                nested = _nested_mover(binder, layer, x, shape, before, exclude=name)
+                if nested:
+                    binder.probed[key] = (
+                        f"your {binding.name} keeps its {parameter} in .{nested} (its forward "
+                        f"does not read .{name}), where this tool cannot set them: declare an "
+                        f"attribute that holds them: --bind {DENSE}.{parameter}=NAME (or "
+                        f"NN_CROSSCHECK)")
+                    break
+                binder.other_notes.append(f"{DENSE}: your forward's output does not change "
+                                          f"when .{name} changes; it does not read the "
+                                          f"{parameter} from there")
     except Exception:
         pass
     finally:

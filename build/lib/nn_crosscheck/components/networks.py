@@ -331,7 +331,8 @@ TRAINING_RUNS = (
 
 def training_applies(network):
     def applies(binder):
-        missing = [r for r in sorted(network.roles()) if r != book.CCE
+        # softmax + cross-entropy may be the combined class: loss_path_applies says
+        missing = [r for r in sorted(network.roles()) if r not in (book.CCE, book.SOFTMAX)
                    and binder.find(r) is None]
         if missing:
             return f"{binder.label} has no {', '.join(missing)}"
