@@ -493,9 +493,9 @@ def _has(obj, name):
 _SIGNATURES = {}
 
 
-def signature_parameters(function):
-    """{name: inspect.Parameter} of `function` (a bound method without self), or
-    None when it has no signature. Cached: the engine asks on every call."""
+def signature_of(function):
+    """inspect.signature(function) (a bound method without self), or None when it
+    has none. Cached: the engine asks on every call."""
     func = getattr(function, "__func__", None)
     key = (func, True) if func is not None else (function, False)
     try:
@@ -505,12 +505,18 @@ def signature_parameters(function):
         found = None
     if found is None:
         try:
-            found = dict(inspect.signature(function).parameters)
+            found = inspect.signature(function)
         except (TypeError, ValueError):
             found = False
         if key is not None:
             _SIGNATURES[key] = found
-    return dict(found) if found is not False else None
+    return found if found is not False else None
+
+
+def signature_parameters(function):
+    """{name: inspect.Parameter} of `function`, or None when it has no signature."""
+    found = signature_of(function)
+    return None if found is None else dict(found.parameters)
 
 
 def parse_bind_options(values):

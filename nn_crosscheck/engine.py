@@ -373,7 +373,8 @@ class _Spent(BaseException):
     for a failure of the test; it ends the shrinking at once."""
 
 
-SHRINK_BUDGET = 60     # evaluations spent on making a failing case smaller
+SHRINK_BUDGET = 60     # evaluations spent on making a failing case smaller (scaled by a
+#                        record's `examples` share: an expensive check shrinks less)
 
 
 def _fails_so(ev, quantity, outcome, ordinary, finite=False):
@@ -390,12 +391,13 @@ def shrink(check, dtype, target, quantities, outcome, *, max_examples, seed, ord
     `outcome` (and, with `ordinary`, at an ordinary point, not only at a kink
     or on a non-finite input; with `finite`, on finite inputs); None if the
     generated cases never fail so.
-    Shrinking stops after SHRINK_BUDGET evaluations past the first failure, with
+    Shrinking stops after its budget of evaluations past the first failure, with
     the smallest failing case found by then (most of the reduction comes first)."""
     found, calls = [], []
+    budget = max(10, round(SHRINK_BUDGET * check.examples))
 
     def body(case):
-        if found and len(calls) >= SHRINK_BUDGET:
+        if found and len(calls) >= budget:
             raise _Spent()               # out of budget: keep the smallest so far
         ev = evaluate(check, target, case)
         if found:

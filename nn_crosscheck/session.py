@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .binding import EXTRA_ARGUMENT_KINDS, argument_of, normalized, signature_parameters
+from .binding import (EXTRA_ARGUMENT_KINDS, argument_of, normalized, signature_of,
+                      signature_parameters)
 from .loader import MissingDependency, where
 from .verdicts import UserError
 
@@ -391,14 +392,14 @@ class Session:
                                 f"book's call does not give (declare it: see the README, "
                                 f"'Binding')")
         args, kwargs = self._by_name(handle, name, positional, args, kwargs)
+        signature = signature_of(function)
         try:
-            inspect.signature(function).bind(*args, **kwargs)
+            if signature is not None:
+                signature.bind(*args, **kwargs)
         except TypeError as exc:
             call = self._call_text(f"{handle.var}.{name}", args, kwargs)
-            raise NotApplicable(f"{handle.cls_name}.{name}{inspect.signature(function)} cannot "
-                                f"be called as the book calls it ({call}): {exc}") from None
-        except ValueError:
-            pass
+            raise NotApplicable(f"{handle.cls_name}.{name}{signature} cannot be called as the "
+                                f"book calls it ({call}): {exc}") from None
         return args, kwargs
 
     def _by_name(self, handle, name, positional, args, kwargs):

@@ -468,7 +468,8 @@ def optimizer_checks():
                 reference=reference_for(role, quantity),
                 error_scale=error_scale_for(role, quantity),
                 alternatives=alternatives, judge=judge_learning_rate,
-                examples=0.25, poison=False))
+                examples=0.25, poison=False,
+                shrink=False))      # the demo case (6 steps, two small layers) reads well
     return tuple(checks)
 
 
