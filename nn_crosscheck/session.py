@@ -55,6 +55,9 @@ class Skipped:
     reason: str             # "no backward()", "not run: forward() raised", ...
 
 
+# Arguments the book's methods take with a default that its own callers leave out.
+BOOK_OPTIONAL = {"reinit": False, "includeregularization": False}
+
 MODULE_NAMES = {"np": "import numpy as np", "numpy": "import numpy",
                 "math": "import math", "nnfs": "import nnfs"}
 
@@ -387,6 +390,13 @@ class Session:
                 kwargs[p.name] = extras[kind]
                 self.notes.append(f"{handle.cls_name}.{name}() takes {p.name}: given the "
                                   f"book loop's {'learning rate' if kind == 'learning_rate' else 'step counter'}")
+                continue
+            if normalized(p.name) in BOOK_OPTIONAL:
+                # the book's method has a default there and its callers leave it out
+                kwargs[p.name] = BOOK_OPTIONAL[normalized(p.name)]
+                self.notes.append(f"{handle.cls_name}.{name}() requires {p.name}, which the "
+                                  f"book's callers leave out (its default: "
+                                  f"{kwargs[p.name]!r}): given {kwargs[p.name]!r}")
                 continue
             raise NotApplicable(f"{handle.cls_name}.{name}() requires {p.name}, which the "
                                 f"book's call does not give (declare it: see the README, "

@@ -516,3 +516,27 @@ def test_a_reproduction_pastes_without_running_the_files_training_loop(tmp_path)
     namespace = {}
     exec(v.reproduction, namespace)                  # pastes and runs, loop not run
     assert "activation" in namespace
+
+
+def test_an_argument_the_book_leaves_to_its_default_is_given_and_said(tmp_path):
+    target = target_of(tmp_path, """
+        import numpy as np
+
+        class Accuracy_Regression:
+            def __init__(self):
+                self.precision = None
+
+            def init(self, y, reinit):                 # the book: reinit=False
+                if self.precision is None or reinit:
+                    self.precision = np.std(y) / 250
+
+            def compare(self, predictions, y):
+                return np.absolute(predictions - y) < self.precision
+
+            def calculate(self, predictions, y):
+                return np.mean(self.compare(predictions, y))
+        """)
+    v = verdicts(target, "Accuracy_Regression")
+    assert v["precision"].outcome.value == "agrees"
+    assert any("requires reinit, which the book's callers leave out" in n
+               for n in v["precision"].notes), v["precision"].notes

@@ -157,6 +157,7 @@ def check_sections(results, *, reproduce=True):
             reasons = sorted({v.what for v in verdicts})
             lines += wrap(f"not checked: {'; '.join(reasons)}")
             continue
+        said = []
         for check, dtype, run in entries:
             for v in run.verdicts:
                 shown = run.shown.get(v.quantity)
@@ -164,6 +165,14 @@ def check_sections(results, *, reproduce=True):
                 if shown is not None and v.quantity in shown.results:
                     comparison = shown.results[v.quantity].comparison
                 lines += quantity_block(v, comparison, reproduce=reproduce)
+                said += [n for n in v.notes if v.failed and n not in said]
+        # what an agreement rests on (a default given, arguments passed by name,
+        # a value read from a return), once per component
+        for v in verdicts:
+            for note in v.notes:
+                if not v.failed and note not in said:
+                    said.append(note)
+                    lines += wrap(f"note: {note}", "  ", "    ")
     return lines
 
 
