@@ -91,6 +91,8 @@ def _role_of(name, arity):
     w = words(name)
     if w is None:
         return None
+    if not w and re.fullmatch(r"(?i)(my_?)?layer", name.strip("_")) and arity == 2:
+        return "Layer_Dense"          # a bare Layer(n_inputs, n_neurons) is the dense layer
     s = set(w)
     other_activation = s & {"relu", "sigmoid", "linear"}
     lossy = "loss" in s or "crossentropy" in s

@@ -28,6 +28,13 @@ RENAMED = [
 ]
 
 
+def test_a_bare_layer_class_with_two_arguments_is_the_dense_layer():
+    def init(self, n_inputs, n_neurons):
+        pass
+    assert Binder(module(Layer=a_class("Layer", init))).find("Layer_Dense").name == "Layer"
+    assert Binder(module(Layer=a_class("Layer"))).find("Layer_Dense") is None   # no arguments
+
+
 def module(**classes):
     m = types.ModuleType("_impl_under_test_binding")
     for name, cls in classes.items():
