@@ -1,1 +1,0 @@
-"""The catalogued mistakes, one file per family (see ../catalogue.py)."""
