@@ -158,6 +158,24 @@ STATE_NAMES = {
 
 
 
+# The book's constructors (chapter 10) and the attributes they set.
+BOOK_DEFAULTS = {
+    "Optimizer_SGD": dict(learning_rate=1.0, current_learning_rate=1.0, decay=0.0,
+                          iterations=0, momentum=0.0),
+    "Optimizer_Adagrad": dict(learning_rate=1.0, current_learning_rate=1.0, decay=0.0,
+                              iterations=0, epsilon=1e-7),
+    "Optimizer_RMSprop": dict(learning_rate=0.001, current_learning_rate=0.001, decay=0.0,
+                              iterations=0, epsilon=1e-7, rho=0.9),
+    "Optimizer_Adam": dict(learning_rate=0.001, current_learning_rate=0.001, decay=0.0,
+                           iterations=0, epsilon=1e-7, beta_1=0.9, beta_2=0.999),
+}
+
+
+@pytest.mark.parametrize("class_name", list(BOOK_DEFAULTS))
+def test_defaults_are_the_books(class_name):
+    assert vars(getattr(numpy_impl, class_name)()) == BOOK_DEFAULTS[class_name]
+
+
 @pytest.mark.parametrize("class_name", list(STATE_NAMES))
 @pytest.mark.parametrize("dtype", DTYPES, ids=dtype_name)
 def test_state_lives_on_the_layer_and_keeps_dtype(class_name, dtype):
