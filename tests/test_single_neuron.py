@@ -56,7 +56,7 @@ def test_quiet_unless_verbose_then_one_line_per_iteration(capsys):
 @pytest.mark.parametrize("weights, inputs, shapes", [
     ([1.0, 2.0], [1.0, 2.0, 3.0], r"\(2,\) and \(3,\)"),
     ([[1.0, 2.0]], [[1.0, 2.0]], r"\(1, 2\) and \(1, 2\)"),
-])
+], ids=["lengths-differ", "2-D"])
 def test_weights_and_inputs_must_be_1d_of_one_length(weights, inputs, shapes):
     with pytest.raises(ValueError, match=r"train_single_neuron: weights and inputs must be "
                                          r"1-D of the same length, received shapes " + shapes):
