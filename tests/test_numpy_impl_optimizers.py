@@ -232,7 +232,10 @@ def test_bad_layers_are_refused_with_a_clear_message():
 
 def test_reference_refuses_sgd_momentum_with_decay_in_torch_optim():
     w = torch.zeros(2, requires_grad=True)
-    with pytest.raises(ValueError, match="torch.optim.SGD cannot reproduce"):
+    with pytest.raises(ValueError, match=r"^torch\.optim\.SGD cannot reproduce the book's SGD "
+                                         r"with both momentum and decay: the book's velocity "
+                                         r"keeps each step's own learning rate, torch applies "
+                                         r"the current rate to the whole buffer\. Use BookSGD\.$"):
         torch_optim("Optimizer_SGD", [w], momentum=0.9, decay=1e-3)
     assert isinstance(reference_optimizer("Optimizer_SGD", [w], momentum=0.9, decay=1e-3),
                       BookSGD)
