@@ -42,6 +42,7 @@ import subprocess
 import sys
 import time
 import tomllib
+from concurrent.futures import ThreadPoolExecutor
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORK = os.path.join(ROOT, ".mutation")
@@ -56,11 +57,17 @@ TARGETS = {
                   "tests/test_dense_dinputs.py", "tests/test_single_neuron.py", CHECKS],
         "pytest": ["-p", "nn_crosscheck.pytest_plugin", "--crosscheck", "numpy_impl"],
     },
+    # The reference's gradients against finite differences (gradcheck, and the
+    # three-way vote with numpy_impl's), and the tests that compare numpy_impl
+    # with it: the cross-check, the optimizers, the single neuron.
     "reference": {
-        "tests": ["tests/test_reference_gradcheck.py", "tests/test_third_opinion.py"],
+        "tests": ["tests/test_reference_gradcheck.py", "tests/test_third_opinion.py",
+                  "tests/test_reference.py", "tests/test_numpy_impl_optimizers.py",
+                  "tests/test_single_neuron.py", CHECKS],
         # mutmut puts its mutants into the module as functions: not public ones.
         "pytest": ["--deselect", "tests/test_reference_gradcheck.py::"
-                   "test_every_function_defined_in_the_reference_is_public"],
+                   "test_every_function_defined_in_the_reference_is_public",
+                   "-p", "nn_crosscheck.pytest_plugin", "--crosscheck", "numpy_impl"],
     },
 }
 KINDS = ("mutmut", "statements")
@@ -323,17 +330,15 @@ def score(row):
     return f"{100 * killed / judged:.1f} %" if judged else "-"
 
 
-def verify(run_name, work, mutants, record):
+def verify(run_name, work, mutants, record, children):
     """Each recorded gap: its killed_by test fails with the mutant, in a pytest
     run of that test alone. Returns the problems."""
     by_key = {key(m): m for m in mutants}
-    problems = []
-    entries = [e for e in record.get(run_name, []) if "killed_by" in e]
+    entries = [e for e in record.get(run_name, []) if "killed_by" in e and key(e) in by_key]
     print(f"  verifying {len(entries)} gaps: each killed_by test alone, on its mutant", flush=True)
-    for entry in entries:
-        mutant = by_key.get(key(entry))
-        if mutant is None:
-            continue
+
+    def one(entry):
+        mutant = by_key[key(entry)]
         env = environment()
         env["MUTANT_UNDER_TEST"] = mutant["name"]
         done = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:xdist",
@@ -344,10 +349,10 @@ def verify(run_name, work, mutants, record):
                               capture_output=True, text=True)
         verdict = "fails" if done.returncode == 1 else f"exit {done.returncode}"
         print(f"    {verdict:8} {entry['killed_by']}  <- {mutant['name']}", flush=True)
-        if done.returncode != 1:
-            problems.append(f"{entry['killed_by']} does not fail on {mutant['name']} "
-                            f"(exit {done.returncode})")
-    return problems
+        return None if done.returncode == 1 else (
+            f"{entry['killed_by']} does not fail on {mutant['name']} (exit {done.returncode})")
+    with ThreadPoolExecutor(children) as pool:
+        return [problem for problem in pool.map(one, entries) if problem]
 
 
 def main(argv=None):
@@ -372,7 +377,7 @@ def main(argv=None):
             work, mutants, minutes = run(target, kind, args.max_children)
             found = judge(run_name, mutants, record, minutes)
             if args.verify:
-                found += verify(run_name, work, mutants, record)
+                found += verify(run_name, work, mutants, record, args.max_children)
             problems += [f"{run_name}: {p}" for p in found]
     for problem in problems:
         print(f"\n{problem}")
