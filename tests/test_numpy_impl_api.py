@@ -50,6 +50,16 @@ def test_forward_takes_training_and_ignores_it_where_irrelevant(name):
     np.testing.assert_array_equal(layer.output, trained)
 
 
+@pytest.mark.parametrize("name", [n for n in LAYERS_AND_ACTIVATIONS if n != "Layer_Input"])
+@pytest.mark.parametrize("training", [True, False])
+def test_forward_remembers_its_inputs(name, training):
+    """As the book's forward does (self.inputs = inputs), for backward and the Model."""
+    x = np.array([[0.5, -1.0, 2.0], [1.5, 0.0, -0.75]])
+    layer = make(name)
+    layer.forward(x, training)
+    assert layer.inputs is x
+
+
 def test_layer_input_output_is_the_input():
     x = np.array([[1.0, 2.0]], dtype=np.float32)
     layer = nn.Layer_Input()
@@ -91,6 +101,68 @@ def test_dropout_draws_the_books_mask_and_is_a_copy_at_inference(dtype):
     np.testing.assert_array_equal(dropout.output, x)
     dropout.backward(np.full_like(x, 2.0))
     np.testing.assert_array_equal(dropout.dinputs, np.full_like(x, 2.0))
+
+
+def test_dropout_drops_unless_told_it_is_inference():
+    """The book's chapter 15 calls forward(inputs) alone, while training."""
+    x = np.arange(1.0, 9.0).reshape(2, 4)
+    np.random.seed(3)
+    kept = np.random.binomial(1, 0.5, size=x.shape)
+    dropout = nn.Layer_Dropout(0.5)
+    np.random.seed(3)
+    dropout.forward(x)
+    np.testing.assert_array_equal(dropout.output, x * kept / 0.5)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_backward_after_an_inference_forward_passes_the_gradient_in_its_dtype(dtype):
+    x = np.ones((2, 3), dtype)
+    dvalues = np.array([[0.5, -1.5, 2.0], [0.25, 0.0, -3.0]], dtype)
+    dropout = nn.Layer_Dropout(0.3)
+    dropout.forward(x, training=False)
+    dropout.backward(dvalues)
+    assert dropout.dinputs.dtype == dtype
+    np.testing.assert_array_equal(dropout.dinputs, dvalues)
+
+
+def test_linear_output_and_gradient_are_new_arrays():
+    """Writing into what the identity returned must not change its argument."""
+    x, dvalues = np.array([[1.0, -2.0]]), np.array([[0.5, 4.0]])
+    linear = nn.Activation_Linear()
+    linear.forward(x)
+    linear.backward(dvalues)
+    assert not np.shares_memory(linear.output, x)
+    assert not np.shares_memory(linear.dinputs, dvalues)
+    np.testing.assert_array_equal(linear.output, [[1.0, -2.0]])
+    np.testing.assert_array_equal(linear.dinputs, [[0.5, 4.0]])
+
+
+# ------------------------------------------------------------------ Layer_Dense: chapters 3 and 14
+def test_dense_starts_from_the_books_weights_and_zero_biases():
+    np.random.seed(5)
+    expected = 0.01 * np.random.randn(4, 5)      # the book's draw, from the global generator
+    np.random.seed(5)
+    layer = nn.Layer_Dense(4, 5)
+    np.testing.assert_array_equal(layer.weights, expected)
+    np.testing.assert_array_equal(layer.biases, np.zeros((1, 5)))
+
+
+def test_a_zero_strength_adds_nothing_even_to_infinite_parameters():
+    """A strength of 0 switches its penalty off: its term is not computed as
+    0 * inf = NaN. With every strength 0 the gradients are torch's unregularized
+    ones, and the penalty is 0."""
+    layer = nn.Layer_Dense(2, 2)
+    layer.weights = np.array([[1.0, np.inf], [2.0, -np.inf]])
+    layer.biases = np.array([[3.0, np.inf]])
+    x, dvalues = np.array([[1.0, 2.0]]), np.array([[-1.0, 3.0]])
+    with np.errstate(invalid="ignore"):         # inf - inf in the output: not the point here
+        layer.forward(x)
+    layer.backward(dvalues)
+    expected_dweights = (torch.from_numpy(x).T @ torch.from_numpy(dvalues)).numpy()
+    expected_dbiases = torch.from_numpy(dvalues).sum(dim=0, keepdim=True).numpy()
+    np.testing.assert_array_equal(layer.dweights, expected_dweights)
+    np.testing.assert_array_equal(layer.dbiases, expected_dbiases)
+    assert nn.Loss_MeanSquaredError().regularization_loss(layer) == 0
 
 
 # ------------------------------------------------------------------ Loss: chapters 14 to 19
@@ -203,6 +275,13 @@ def test_categorical_accuracy_sparse_one_hot_and_binary():
     assert binary.calculate_accumulated() == 5 / 7
 
 
+def test_regression_accuracy_counts_only_predictions_closer_than_the_precision():
+    y = np.array([[0.0], [500.0]])               # std 250: precision exactly 1.0
+    accuracy = nn.Accuracy_Regression()
+    accuracy.init(y)
+    assert accuracy.calculate(y + np.array([[1.0], [0.5]]), y) == 0.5
+
+
 def test_regression_accuracy_uses_a_250th_of_the_targets_std():
     y = np.array([[0.0], [1.0], [2.0], [3.0]])
     accuracy = nn.Accuracy_Regression()
@@ -250,6 +329,41 @@ def test_finalize_links_the_layers_as_the_book_does():
                    accuracy=nn.Accuracy_Regression())
     regression.finalize()
     assert regression.softmax_classifier_output is None
+
+
+def test_a_model_that_only_predicts_needs_no_set():
+    """Chapter 21 builds a model to load parameters into and predict with."""
+    model = nn.Model()
+    assert (model.loss, model.optimizer, model.accuracy) == (None, None, None)
+    model.add(nn.Layer_Dense(2, 3))
+    model.add(nn.Activation_Softmax())
+    model.finalize()
+    weights, biases = np.array([[1.0, 0.0, -1.0], [0.5, 0.5, 0.5]]), np.array([[0.0, 1.0, 0.0]])
+    model.set_parameters([(weights, biases)])
+    X = np.array([[1.0, 2.0], [-1.0, 0.5]])
+    expected = torch.softmax(torch.from_numpy(X) @ torch.from_numpy(weights)
+                             + torch.from_numpy(biases), dim=1)
+    np.testing.assert_allclose(model.predict(X), expected.numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("output, loss", [(nn.Activation_Softmax, nn.Loss_MeanSquaredError),
+                                          (nn.Activation_Sigmoid, nn.Loss_CategoricalCrossentropy)])
+def test_the_combined_gradient_is_only_for_softmax_with_cross_entropy(output, loss):
+    model = nn.Model()
+    model.add(nn.Layer_Dense(2, 3))
+    model.add(output())
+    model.set(loss=loss(), optimizer=nn.Optimizer_SGD(), accuracy=nn.Accuracy_Categorical())
+    model.finalize()
+    assert model.softmax_classifier_output is None
+
+
+def test_finalize_again_decides_the_combined_gradient_anew():
+    model = classifier(hidden=3)
+    assert isinstance(model.softmax_classifier_output,
+                      nn.Activation_Softmax_Loss_CategoricalCrossentropy)
+    model.set(loss=nn.Loss_MeanSquaredError())
+    model.finalize()
+    assert model.softmax_classifier_output is None
 
 
 # ------------------------------------------------------------------ Model: training
@@ -400,6 +514,23 @@ def test_train_batches_as_the_book_does_with_a_smaller_last_batch(capsys):
         "epoch: 2", "step: 0", "step: 2", "step: 3", "training", "validation"]
 
 
+def test_train_defaults_to_one_epoch_printing_every_step(capsys):
+    model, spy = spied_classifier()
+    X, y = np.random.default_rng(12).normal(size=(3, 3)), np.array([0, 1, 1])
+    model.train(X, y, batch_size=1)
+    assert [line.split(",")[0] for line in capsys.readouterr().out.splitlines()] == [
+        "epoch: 1", "step: 0", "step: 1", "step: 2", "training"]
+
+
+def test_batches_that_divide_the_data_make_no_extra_step():
+    rng = np.random.default_rng(14)
+    X, y = rng.normal(size=(9, 3)), rng.integers(0, 2, 9)
+    model, spy = spied_classifier()
+    model.train(X, y, batch_size=3, print_every=10)
+    assert spy.seen == [(3, True)] * 3
+    assert model.optimizer.iterations == 3
+
+
 def test_training_accumulates_the_epochs_loss_and_accuracy_over_its_batches():
     """The epoch's loss and accuracy (printed as 'training, ...') are over all of
     its samples: the batch means weighted by the batch sizes 4, 4 and 2."""
@@ -442,6 +573,12 @@ def test_training_adds_the_remembered_layers_penalties(capsys):
     assert f"reg_loss: {penalty_before:.3f})" in step
     assert f"reg_loss: {penalty_after:.3f})" in epoch
     assert f"{penalty_before:.3f}" != f"{penalty_after:.3f}"
+    # the printed loss is the data loss (of the one batch, before the update) plus the penalty
+    logits = torch.relu(torch.ones(4, 2, dtype=torch.float64) @ torch.from_numpy(w1)) \
+        @ torch.from_numpy(w2)
+    data = float(F.cross_entropy(logits, torch.tensor([0, 1, 2, 0])))
+    assert f"loss: {data + penalty_before:.3f} (data_loss: {data:.3f}," in step
+    assert f"loss: {data + penalty_after:.3f} (data_loss: {data:.3f}," in epoch
 
 
 def test_evaluate_and_predict_with_batches_equal_one_pass_in_torch(capsys):
@@ -465,6 +602,24 @@ def test_evaluate_and_predict_with_batches_equal_one_pass_in_torch(capsys):
     loss = float(F.cross_entropy(logits, torch.from_numpy(y)))
     assert capsys.readouterr().out.splitlines()[-1] == (
         f"validation, acc: {accuracy:.3f}, loss: {loss:.3f}")
+
+
+def test_evaluate_reports_only_the_data_it_is_given(capsys):
+    rng = np.random.default_rng(13)
+    model = classifier(hidden=5)
+    (w1, b1), (w2, b2) = (map(torch.from_numpy, p) for p in model.get_parameters())
+
+    def logits(X):
+        return torch.relu(torch.from_numpy(X) @ w1 + b1) @ w2 + b2
+    X1, X2 = rng.normal(size=(6, 2)), rng.normal(size=(4, 2))
+    y1 = ((logits(X1).argmax(dim=1) + 1) % 3).numpy()      # every prediction wrong
+    y2 = logits(X2).argmax(dim=1).numpy()                  # every prediction right
+    model.evaluate(X1, y1)
+    model.evaluate(X2, y2)
+    loss = float(F.cross_entropy(logits(X2), torch.from_numpy(y2)))
+    assert model.accuracy.calculate_accumulated() == 1.0
+    assert model.loss.calculate_accumulated() == pytest.approx(loss, rel=1e-12)
+    assert capsys.readouterr().out.splitlines()[-1] == f"validation, acc: 1.000, loss: {loss:.3f}"
 
 
 def test_dropout_in_a_model_drops_only_while_training(monkeypatch):
@@ -567,6 +722,17 @@ def test_parameters_round_trip_and_saved_files_restore_the_model(tmp_path):
     np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
     size = os.path.getsize(tmp_path / "fashion_mnist.model")
     assert size < 20000, f"the saved model holds more than its parameters: {size} bytes"
+
+
+def test_a_model_saved_before_finalize_loads_and_finalizes(tmp_path):
+    model = nn.Model()
+    model.add(nn.Layer_Dense(2, 2))
+    model.add(nn.Activation_Softmax())
+    model.save(tmp_path / "unfinalized.model")
+    loaded = nn.Model.load(tmp_path / "unfinalized.model")
+    assert [type(layer) for layer in loaded.layers] == [nn.Layer_Dense, nn.Activation_Softmax]
+    loaded.finalize()
+    assert loaded.predict(np.ones((1, 2))).shape == (1, 2)
 
 
 def test_a_saved_model_does_not_carry_the_first_layers_pending_gradient(tmp_path):

@@ -158,6 +158,24 @@ STATE_NAMES = {
 
 
 
+# The book's constructors (chapter 10) and the attributes they set.
+BOOK_DEFAULTS = {
+    "Optimizer_SGD": dict(learning_rate=1.0, current_learning_rate=1.0, decay=0.0,
+                          iterations=0, momentum=0.0),
+    "Optimizer_Adagrad": dict(learning_rate=1.0, current_learning_rate=1.0, decay=0.0,
+                              iterations=0, epsilon=1e-7),
+    "Optimizer_RMSprop": dict(learning_rate=0.001, current_learning_rate=0.001, decay=0.0,
+                              iterations=0, epsilon=1e-7, rho=0.9),
+    "Optimizer_Adam": dict(learning_rate=0.001, current_learning_rate=0.001, decay=0.0,
+                           iterations=0, epsilon=1e-7, beta_1=0.9, beta_2=0.999),
+}
+
+
+@pytest.mark.parametrize("class_name", list(BOOK_DEFAULTS))
+def test_defaults_are_the_books(class_name):
+    assert vars(getattr(numpy_impl, class_name)()) == BOOK_DEFAULTS[class_name]
+
+
 @pytest.mark.parametrize("class_name", list(STATE_NAMES))
 @pytest.mark.parametrize("dtype", DTYPES, ids=dtype_name)
 def test_state_lives_on_the_layer_and_keeps_dtype(class_name, dtype):
@@ -214,7 +232,10 @@ def test_bad_layers_are_refused_with_a_clear_message():
 
 def test_reference_refuses_sgd_momentum_with_decay_in_torch_optim():
     w = torch.zeros(2, requires_grad=True)
-    with pytest.raises(ValueError, match="torch.optim.SGD cannot reproduce"):
+    with pytest.raises(ValueError, match=r"^torch\.optim\.SGD cannot reproduce the book's SGD "
+                                         r"with both momentum and decay: the book's velocity "
+                                         r"keeps each step's own learning rate, torch applies "
+                                         r"the current rate to the whole buffer\. Use BookSGD\.$"):
         torch_optim("Optimizer_SGD", [w], momentum=0.9, decay=1e-3)
     assert isinstance(reference_optimizer("Optimizer_SGD", [w], momentum=0.9, decay=1e-3),
                       BookSGD)

@@ -44,6 +44,39 @@ def test_losses_are_recorded_before_each_update():
     assert not np.array_equal(result.weights, SEED_START["weights"])
 
 
+@pytest.mark.parametrize("train", [numpy_train, torch_train], ids=["numpy", "torch"])
+def test_quiet_unless_verbose_then_one_line_per_iteration(train, capsys):
+    train(**SEED_START, iterations=3)
+    assert capsys.readouterr().out == ""
+    train(**SEED_START, iterations=2, verbose=True)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and lines[0] == "Iteration 1, Loss: 36.0"
+    assert lines[1].startswith("Iteration 2, Loss: ")
+    assert float(lines[1].split(": ")[1]) == pytest.approx(SEED_LOSSES[2], rel=1e-9)
+
+
+@pytest.mark.parametrize("weights, inputs, shapes", [
+    ([1.0, 2.0], [1.0, 2.0, 3.0], r"\(2,\) and \(3,\)"),
+    ([[1.0, 2.0]], [[1.0, 2.0]], r"\(1, 2\) and \(1, 2\)"),
+], ids=["lengths-differ", "2-D"])
+def test_weights_and_inputs_must_be_1d_of_one_length(weights, inputs, shapes):
+    with pytest.raises(ValueError, match=r"train_single_neuron: weights and inputs must be "
+                                         r"1-D of the same length, received shapes " + shapes):
+        numpy_train(weights, 1.0, inputs)
+
+
+@pytest.mark.parametrize("train", [numpy_train, torch_train], ids=["numpy", "torch"])
+def test_integer_and_array_arguments_reproduce_the_seed_and_stay_unchanged(train):
+    weights, bias, inputs = np.array([-3, -1, 2]), np.array(1.0), np.array([1, -2, 3])
+    result = train(weights, bias, inputs)
+    assert result.losses[0] == SEED_LOSSES[1]
+    assert result.losses[-1] == pytest.approx(SEED_LOSSES[200], rel=1e-9)
+    assert np.array2string(result.weights) == SEED_FINAL_WEIGHTS
+    np.testing.assert_array_equal(weights, [-3, -1, 2])
+    assert bias == 1.0
+    np.testing.assert_array_equal(inputs, [1, -2, 3])
+
+
 def test_inactive_neuron_does_not_learn():
     # relu(0) has gradient 0 in torch; the hand-written chain rule must agree.
     for train in (numpy_train, torch_train):

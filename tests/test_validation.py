@@ -74,13 +74,13 @@ LABEL_ERRORS = (TypeError, ValueError)
 BAD_INPUTS = [
     # Layer_Dense -----------------------------------------------------------
     ("wrong-width", DENSE, dense_fresh, lambda d: d.forward(np.ones((2, 5))),
-     ValueError, ("3", "5")),
+     ValueError, ("inputs", "3", "5", "(one per input)")),
     ("1-D-inputs", DENSE, dense_fresh, lambda d: d.forward(np.ones(3)),
      ValueError, ("(3,)", "2-D")),
     ("3-D-inputs", DENSE, dense_fresh, lambda d: d.forward(np.ones((2, 3, 1))),
      ValueError, ("(2, 3, 1)", "2-D")),
     ("integer-inputs", DENSE, dense_fresh, lambda d: d.forward(np.ones((2, 3), dtype=np.int64)),
-     TypeError, ("int64", "floating")),
+     TypeError, ("inputs", "int64", "floating")),
     ("backward-before-forward", DENSE, dense_fresh, lambda d: d.backward(np.ones((2, 4))),
      RuntimeError, ("forward",)),
     ("wrong-dvalues-shape", DENSE, dense_done, lambda d: d.backward(np.ones((2, 3))),
@@ -120,7 +120,7 @@ BAD_INPUTS = [
     ("one-hot-count", CCE, cce_fresh, lambda l: l.forward(P, np.eye(3)),
      ValueError, ("(2, 3)", "(3, 3)")),
     ("1-D-predictions", CCE, cce_fresh, lambda l: l.forward(P[0], Y),
-     ValueError, ("(3,)", "2-D")),
+     ValueError, ("y_pred", "(3,)", "2-D")),
     ("calculate-label-too-large", CCE, cce_fresh, lambda l: l.calculate(P, np.array([3, 0])),
      ValueError, ("3", "[0, 2]")),
     ("backward-label-too-large", CCE, cce_fresh, lambda l: l.backward(P, np.array([0, 7])),
@@ -134,12 +134,12 @@ BAD_INPUTS = [
     ("backward-label-count", CCE, cce_fresh, lambda l: l.backward(P, np.array([0])),
      ValueError, ("2", "1")),
     ("backward-1-D-dvalues", CCE, cce_fresh, lambda l: l.backward(P[0], Y),
-     ValueError, ("(3,)", "2-D")),
+     ValueError, ("dvalues", "(3,)", "2-D")),
     ("backward-dvalues-rows-vs-labels", CCE, cce_fresh,
      lambda l: l.backward(np.vstack([P, P]), Y), ValueError, ("4", "2")),
     # Activation_Softmax_Loss_CategoricalCrossentropy ----------------------------
     ("1-D-inputs", COMBINED, combined_fresh, lambda c: c.forward(X[0], Y),
-     ValueError, ("(3,)", "2-D")),
+     ValueError, ("inputs", "(3,)", "2-D")),
     ("label-too-large", COMBINED, combined_fresh, lambda c: c.forward(X, np.array([3, 1])),
      ValueError, ("3", "[0, 2]")),
     ("label-negative", COMBINED, combined_fresh, lambda c: c.forward(X, np.array([0, -1])),
@@ -204,6 +204,22 @@ def with_gradients(**changes):
     return layer
 
 
+class ForwardOnly:
+    """Something with forward() but no backward()."""
+    def forward(self, inputs, training=True):
+        self.output = inputs
+
+
+def dense_with(**attributes):
+    """A Layer_Dense(3, 4) whose parameters were replaced by `attributes`."""
+    def make():
+        layer = Layer_Dense(3, 4)
+        for name, value in attributes.items():
+            setattr(layer, name, value)
+        return layer
+    return make
+
+
 def model(finalized=True, **parts):
     """A 3 -> 2 classifier Model, set with `parts` (all three by default)."""
     def make():
@@ -235,21 +251,27 @@ def acc_reg_ready():
 BAD_INPUTS += [
     # Python lists where an array is expected, for the core classes too ------
     ("list-inputs", DENSE, dense_fresh, lambda d: d.forward(X.tolist()),
-     TypeError, ("NumPy array", "list")),
+     TypeError, ("inputs", "NumPy array", "(shape (n_samples, 3))", "list")),
     ("list-dvalues", DENSE, dense_done, lambda d: d.backward(np.ones((2, 4)).tolist()),
-     TypeError, ("NumPy array", "list")),
+     TypeError, ("dvalues", "NumPy array", "(shape (2, 4))", "list")),
     ("list-inputs", RELU, relu_fresh, lambda a: a.forward(X.tolist()),
-     TypeError, ("NumPy array", "list")),
+     TypeError, ("inputs", "NumPy array", "(shape (n_samples, n_features))", "list")),
     ("list-dvalues", RELU, relu_done, lambda a: a.backward(X.tolist()),
      TypeError, ("NumPy array", "list")),
     ("list-inputs", SOFTMAX, softmax_fresh, lambda a: a.forward(X.tolist()),
-     TypeError, ("NumPy array", "list")),
+     TypeError, ("inputs", "NumPy array", "list")),
     ("list-predictions", CCE, cce_fresh, lambda l: l.forward(P.tolist(), Y),
-     TypeError, ("NumPy array", "list")),
+     TypeError, ("y_pred", "NumPy array", "list")),
     ("list-labels", CCE, cce_fresh, lambda l: l.forward(P, [0, 2]),
-     TypeError, ("NumPy array", "list")),
+     TypeError, ("y_true", "NumPy array", "(1-D class indices or 2-D one-hot rows)", "list")),
+    ("3-D-labels", CCE, cce_fresh, lambda l: l.forward(P, np.zeros((2, 3, 1), np.int64)),
+     ValueError, ("1-D class indices or 2-D one-hot rows", "(2, 3, 1)")),
     ("list-inputs", COMBINED, combined_fresh, lambda c: c.forward(X.tolist(), Y),
-     TypeError, ("NumPy array", "list")),
+     TypeError, ("inputs", "NumPy array", "list")),
+    ("list-outputs", RELU, relu_fresh, lambda a: a.predictions(X.tolist()),
+     TypeError, ("outputs", "NumPy array", "list")),
+    ("list-outputs", SOFTMAX, softmax_fresh, lambda a: a.predictions(X.tolist()),
+     TypeError, ("outputs", "NumPy array", "list")),
     ("long-double-inputs", RELU, relu_fresh, lambda a: a.forward(X.astype(np.longdouble)),
      TypeError, ("float64", str(np.dtype(np.longdouble)))),
     # Layer_Dense settings ---------------------------------------------------
@@ -265,42 +287,58 @@ BAD_INPUTS += [
      TypeError, ("n_neurons", "integer", "2.5")),
     ("set-parameters-wrong-shape", DENSE, dense_fresh,
      lambda d: d.set_parameters(np.ones((4, 3)), np.zeros((1, 4))),
-     ValueError, ("(3, 4)", "(4, 3)")),
+     ValueError, ("weights", "(3, 4)", "(4, 3)")),
+    ("set-parameters-list", DENSE, dense_fresh,
+     lambda d: d.set_parameters(np.ones((3, 4)).tolist(), np.zeros((1, 4))),
+     TypeError, ("weights", "NumPy array", "(shape (3, 4))", "list")),
+    ("set-parameters-integer-biases", DENSE, dense_fresh,
+     lambda d: d.set_parameters(np.ones((3, 4)), np.zeros((1, 4), np.int64)),
+     TypeError, ("biases", "int64", "floating")),
+    ("list-weights", DENSE, dense_with(weights=np.ones((3, 4)).tolist()),
+     lambda d: d.forward(X), TypeError, ("weights", "(the layer's parameters)", "list")),
+    ("list-biases", DENSE, dense_with(biases=[[0.0] * 4]),
+     lambda d: d.forward(X), TypeError, ("biases", "(the layer's parameters)", "list")),
+    ("1-D-weights", DENSE, dense_with(weights=np.ones(3)),
+     lambda d: d.forward(X), ValueError, ("weights", "(n_inputs, n_neurons)", "(3,)")),
+    ("column-biases", DENSE, dense_with(biases=np.zeros((4, 1))),
+     lambda d: d.forward(X), ValueError, ("biases", "(1, 4)", "(4, 1)")),
     # Activation_Sigmoid ------------------------------------------------------
     ("1-D-inputs", SIGMOID, sigmoid_fresh, lambda a: a.forward(np.ones(3)),
      ValueError, ("(3,)", "2-D")),
     ("integer-inputs", SIGMOID, sigmoid_fresh, lambda a: a.forward(np.ones((2, 3), np.int32)),
      TypeError, ("int32", "floating")),
     ("list-inputs", SIGMOID, sigmoid_fresh, lambda a: a.forward(X.tolist()),
-     TypeError, ("NumPy array", "list")),
+     TypeError, ("inputs", "NumPy array", "list")),
     ("backward-before-forward", SIGMOID, sigmoid_fresh, lambda a: a.backward(np.ones((2, 3))),
      RuntimeError, ("forward",)),
     ("wrong-dvalues-shape", SIGMOID, sigmoid_done, lambda a: a.backward(np.ones((3, 2))),
      ValueError, ("(2, 3)", "(3, 2)")),
     ("integer-dvalues", SIGMOID, sigmoid_done, lambda a: a.backward(np.ones((2, 3), np.int64)),
-     TypeError, ("int64", "floating")),
+     TypeError, ("dvalues", "int64", "floating")),
     ("list-predictions", SIGMOID, sigmoid_fresh, lambda a: a.predictions([[0.2, 0.7]]),
-     TypeError, ("NumPy array", "list")),
+     TypeError, ("outputs", "NumPy array", "list")),
     # Activation_Linear -------------------------------------------------------
     ("1-D-inputs", LINEAR, linear_fresh, lambda a: a.forward(np.ones(3)),
      ValueError, ("(3,)", "2-D")),
     ("list-inputs", LINEAR, linear_fresh, lambda a: a.forward(X.tolist()),
-     TypeError, ("NumPy array", "list")),
+     TypeError, ("inputs", "NumPy array", "list")),
+    ("list-outputs", LINEAR, linear_fresh, lambda a: a.predictions(X.tolist()),
+     TypeError, ("outputs", "NumPy array", "list")),
     ("backward-before-forward", LINEAR, linear_fresh, lambda a: a.backward(np.ones((2, 3))),
      RuntimeError, ("forward",)),
     ("wrong-dvalues-shape", LINEAR, linear_done, lambda a: a.backward(np.ones((2, 4))),
      ValueError, ("(2, 3)", "(2, 4)")),
     # Layer_Dropout -------------------------------------------------------------
     ("rate-1", DROPOUT, dropout_fresh, constructed_again(1.0),
-     ValueError, ("rate", "[0, 1)", "1.0")),
+     ValueError, ("rate", "[0, 1)", "(the fraction of inputs dropped)", "1.0")),
     ("rate-negative", DROPOUT, dropout_fresh, constructed_again(-0.1),
      ValueError, ("rate", "[0, 1)", "-0.1")),
     ("rate-string", DROPOUT, dropout_fresh, constructed_again("0.5"),
-     TypeError, ("rate", "real number", "'0.5'")),
+     TypeError, ("rate", "real number", "(the fraction of inputs dropped)", "str", "'0.5'")),
     ("1-D-inputs", DROPOUT, dropout_fresh, lambda d: d.forward(np.ones(3)),
      ValueError, ("(3,)", "2-D")),
     ("list-inputs", DROPOUT, dropout_fresh, lambda d: d.forward(X.tolist()),
-     TypeError, ("NumPy array", "list")),
+     TypeError, ("inputs", "NumPy array", "list")),
     ("backward-before-forward", DROPOUT, dropout_fresh, lambda d: d.backward(np.ones((2, 3))),
      RuntimeError, ("forward",)),
     ("wrong-dvalues-shape", DROPOUT, dropout_done, lambda d: d.backward(np.ones((2, 2))),
@@ -309,7 +347,7 @@ BAD_INPUTS += [
     ("1-D-inputs", INPUT, fresh(Layer_Input), lambda i: i.forward(np.ones(3), False),
      ValueError, ("(3,)", "2-D")),
     ("list-inputs", INPUT, fresh(Layer_Input), lambda i: i.forward(X.tolist(), True),
-     TypeError, ("NumPy array", "list")),
+     TypeError, ("inputs", "NumPy array", "list")),
     ("integer-inputs", INPUT, fresh(Layer_Input),
      lambda i: i.forward(np.ones((2, 3), np.uint8), True), TypeError, ("uint8", "floating")),
     # Loss_BinaryCrossentropy -----------------------------------------------------
@@ -320,9 +358,11 @@ BAD_INPUTS += [
     ("targets-wrong-shape", BCE, bce_fresh, lambda l: l.forward(P, T[:, :2]),
      ValueError, ("(2, 3)", "(2, 2)")),
     ("list-predictions", BCE, bce_fresh, lambda l: l.forward(P.tolist(), T),
-     TypeError, ("NumPy array", "list")),
+     TypeError, ("y_pred", "NumPy array", "list")),
+    ("list-dvalues", BCE, bce_fresh, lambda l: l.backward(P.tolist(), T),
+     TypeError, ("dvalues", "NumPy array", "list")),
     ("list-targets", BCE, bce_fresh, lambda l: l.backward(P, T.tolist()),
-     TypeError, ("NumPy array", "list")),
+     TypeError, ("y_true", "NumPy array", "(shape (2, 3))", "list")),
     ("string-targets", BCE, bce_fresh, lambda l: l.forward(P, np.full((2, 3), "1")),
      TypeError, ("numbers", "<U1")),
     ("1-D-predictions", BCE, bce_fresh, lambda l: l.forward(P[0], T[0]),
@@ -330,8 +370,10 @@ BAD_INPUTS += [
     # Loss_MeanSquaredError / Loss_MeanAbsoluteError ---------------------------------
     ("targets-wrong-shape", MSE, mse_fresh, lambda l: l.forward(P, T.T),
      ValueError, ("(2, 3)", "(3, 2)")),
-    ("list-predictions", MSE, mse_fresh, lambda l: l.backward(P.tolist(), T),
-     TypeError, ("NumPy array", "list")),
+    ("list-dvalues", MSE, mse_fresh, lambda l: l.backward(P.tolist(), T),
+     TypeError, ("dvalues", "NumPy array", "list")),
+    ("list-predictions", MSE, mse_fresh, lambda l: l.forward(P.tolist(), T),
+     TypeError, ("y_pred", "NumPy array", "list")),
     ("integer-predictions", MSE, mse_fresh, lambda l: l.forward(np.ones((2, 3), np.int64), T),
      TypeError, ("int64", "floating")),
     ("targets-wrong-shape", MAE, mae_fresh, lambda l: l.backward(P, T[:1]),
@@ -339,12 +381,15 @@ BAD_INPUTS += [
     ("list-targets", MAE, mae_fresh, lambda l: l.forward(P, T.tolist()),
      TypeError, ("NumPy array", "list")),
     ("1-D-predictions", MAE, mae_fresh, lambda l: l.forward(P[0], T[0]),
-     ValueError, ("(3,)", "2-D")),
+     ValueError, ("y_pred", "(3,)", "2-D")),
+    ("list-dvalues", MAE, mae_fresh, lambda l: l.backward(P.tolist(), T),
+     TypeError, ("dvalues", "NumPy array", "list")),
     # Loss: the chapter 18-19 API ----------------------------------------------------
     ("regularization-loss-without-layers", CCE, cce_fresh, lambda l: l.regularization_loss(),
      RuntimeError, ("regularization_loss(layer)", "remember_trainable_layers(layers)")),
     ("regularization-loss-of-a-non-layer", CCE, cce_fresh,
-     lambda l: l.regularization_loss(Activation_ReLU()), TypeError, ("Activation_ReLU",)),
+     lambda l: l.regularization_loss(Activation_ReLU()), TypeError, ("Activation_ReLU",
+                                                                     ".weights")),
     ("accumulated-before-calculate", MSE, mse_fresh, lambda l: l.calculate_accumulated(),
      RuntimeError, ("calculate()", "none")),
     ("remember-a-non-list", BCE, bce_fresh,
@@ -358,16 +403,20 @@ BAD_INPUTS += [
      lambda a: a.calculate(np.array([0, 1, 2]), Y_ONE_HOT), ValueError, ("(3, n_classes)",
                                                                           "(2, 3)")),
     ("list-predictions", ACC_CAT, acc_cat_fresh, lambda a: a.calculate([0, 2], Y),
-     TypeError, ("NumPy array", "list")),
+     TypeError, ("predictions", "NumPy array", "(one per target)", "list")),
     ("list-labels", ACC_CAT, acc_cat_fresh, lambda a: a.calculate(Y, [0, 2]),
-     TypeError, ("NumPy array", "list")),
+     TypeError, ("y", "NumPy array", "(the targets, one per prediction)", "list")),
     ("accumulated-before-calculate", ACC_CAT, acc_cat_fresh,
      lambda a: a.calculate_accumulated(), RuntimeError, ("calculate()", "none")),
     # Accuracy_Regression -------------------------------------------------------------
     ("compare-before-init", ACC_REG, acc_reg_fresh, lambda a: a.calculate(T, T),
      RuntimeError, ("init(y)", "None")),
     ("init-with-list", ACC_REG, acc_reg_fresh, lambda a: a.init(T.tolist()),
-     TypeError, ("NumPy array", "list")),
+     TypeError, ("y", "NumPy array", "(the regression targets)", "list")),
+    ("init-with-no-targets", ACC_REG, acc_reg_fresh, lambda a: a.init(np.array([])),
+     ValueError, ("numeric", "(0,)")),
+    ("1-D-predictions-vs-2-D-targets", ACC_REG, acc_reg_ready,
+     lambda a: a.calculate(np.zeros(2), T), ValueError, ("(2,)", "(2, 3)")),
     ("init-with-strings", ACC_REG, acc_reg_fresh, lambda a: a.init(np.array(["a", "b"])),
      ValueError, ("numeric", "<U1")),
     ("predictions-vs-targets-shape", ACC_REG, acc_reg_ready, lambda a: a.calculate(T, T.T),
@@ -386,7 +435,10 @@ BAD_INPUTS += [
      ValueError, ("(1, 2)", "(2, 1)")),
     ("integer-weights", SGD, fresh(Optimizer_SGD),
      lambda o: o.update_params(with_gradients(weights=np.ones((3, 2), np.int64))),
-     TypeError, ("floating-point", "int64")),
+     TypeError, ("layer.weights", "floating-point", "ndarray", "int64")),
+    ("list-biases", SGD, fresh(Optimizer_SGD),
+     lambda o: o.update_params(with_gradients(biases=[[1.0, 1.0]])),
+     TypeError, ("layer.biases", "floating-point", "list")),
     ("zero-epsilon", ADAGRAD, fresh(Optimizer_Adagrad), constructed_again(epsilon=0),
      ValueError, ("epsilon", "(0, inf)", "0.0")),
     ("negative-decay", ADAGRAD, fresh(Optimizer_Adagrad), constructed_again(decay=-1e-4),
@@ -412,11 +464,20 @@ BAD_INPUTS += [
     ("state-of-another-shape", ADAM, fresh(Optimizer_Adam),
      lambda o: o.update_params(with_gradients(weight_cache=np.zeros((2, 3)))),
      ValueError, ("layer.weight_cache", "(2, 3)", "(3, 2)")),
+    ("bias-state-of-another-shape", ADAM, fresh(Optimizer_Adam),
+     lambda o: o.update_params(with_gradients(bias_momentums=np.zeros((2, 1)))),
+     ValueError, ("layer.bias_momentums", "(2, 1)", "(1, 2)")),
     # Model -------------------------------------------------------------------------------
     ("add-a-non-layer", MODEL, fresh(Model), lambda m: m.add(np.ones(3)),
      TypeError, ("forward()", "ndarray")),
+    ("add-a-layer-without-backward", MODEL, fresh(Model), lambda m: m.add(ForwardOnly()),
+     TypeError, ("forward()", "backward()", "ForwardOnly")),
     ("set-a-non-loss", MODEL, fresh(Model), lambda m: m.set(loss="cce"),
-     TypeError, ("calculate()", "str")),
+     TypeError, ("loss", "calculate()", "str")),
+    ("set-a-non-optimizer", MODEL, fresh(Model), lambda m: m.set(optimizer="adam"),
+     TypeError, ("optimizer", "update_params()", "str")),
+    ("set-a-non-accuracy", MODEL, fresh(Model), lambda m: m.set(accuracy=0.5),
+     TypeError, ("accuracy", "calculate()", "float")),
     ("finalize-without-layers", MODEL, fresh(Model), lambda m: m.finalize(),
      RuntimeError, ("add(layer)", "none")),
     ("train-before-finalize", MODEL, model(finalized=False), lambda m: m.train(X, Y),
@@ -429,7 +490,13 @@ BAD_INPUTS += [
     ("labels-count", MODEL, model(), lambda m: m.train(X, np.array([0, 1, 1])),
      ValueError, ("2", "3")),
     ("list-data", MODEL, model(), lambda m: m.train(X.tolist(), Y),
-     TypeError, ("NumPy array", "list")),
+     TypeError, ("X", "NumPy array", "(one sample per row)", "list")),
+    ("list-labels", MODEL, model(), lambda m: m.train(X, Y.tolist()),
+     TypeError, ("y", "NumPy array", "(one target per sample)", "list")),
+    ("zero-print-every", MODEL, model(), lambda m: m.train(X, Y, print_every=0),
+     ValueError, ("print_every", "[1, inf)", "0")),
+    ("validation-labels-count", MODEL, model(),
+     lambda m: m.train(X, Y, validation_data=(X, np.array([1]))), ValueError, ("2", "1")),
     ("zero-batch-size", MODEL, model(), lambda m: m.train(X, Y, batch_size=0),
      ValueError, ("batch_size", "[1, inf)", "0")),
     ("zero-epochs", MODEL, model(), lambda m: m.train(X, Y, epochs=0),
@@ -438,6 +505,20 @@ BAD_INPUTS += [
      lambda m: m.train(X, Y, validation_data=[X, Y]), TypeError, ("(X_val, y_val)", "list")),
     ("evaluate-labels-count", MODEL, model(), lambda m: m.evaluate(X, np.array([1])),
      ValueError, ("2", "1")),
+    ("evaluate-zero-batch-size", MODEL, model(), lambda m: m.evaluate(X, Y, batch_size=0),
+     ValueError, ("batch_size", "[1, inf)", "0")),
+    ("evaluate-without-loss", MODEL, model(accuracy=Accuracy_Categorical()),
+     lambda m: m.evaluate(X, Y), RuntimeError, ("set(loss=...)", "none")),
+    ("predict-zero-batch-size", MODEL, model(), lambda m: m.predict(X, batch_size=0),
+     ValueError, ("batch_size", "[1, inf)", "0")),
+    ("forward-before-finalize", MODEL, model(finalized=False), lambda m: m.forward(X, False),
+     RuntimeError, ("finalize()",)),
+    ("forward-list-data", MODEL, model(), lambda m: m.forward(X.tolist(), False),
+     TypeError, ("X", "list")),
+    ("backward-labels-count", MODEL, model(),
+     lambda m: m.backward(np.full((2, 2), 0.5), np.array([1])), ValueError, ("2", "1")),
+    ("backward-without-loss", MODEL, model(accuracy=Accuracy_Categorical()),
+     lambda m: m.backward(np.full((2, 2), 0.5), Y), RuntimeError, ("set(loss=...)", "none")),
     ("set-parameters-count", MODEL, model(), lambda m: m.set_parameters([]),
      ValueError, ("1", "0")),
 ]
@@ -461,6 +542,13 @@ def test_bad_input_raises_a_clear_error(class_name, make, call, error, fragments
     missing = [f for f in (class_name,) + fragments if not mentions(message, f)]
     assert not missing, (f"{class_name}: the {type(raised.value).__name__} message should "
                          f"mention {missing}; it says: {message!r}")
+    assert message == message.rstrip(), f"the message ends in whitespace: {message!r}"
+
+
+def test_a_parameter_that_is_no_array_is_named_by_its_type_alone():
+    with pytest.raises(TypeError) as raised:
+        Optimizer_SGD().update_params(with_gradients(biases=[[1.0, 1.0]]))
+    assert str(raised.value).endswith("(it is updated in place), received list")
 
 
 def test_every_core_component_has_rows_for_every_kind_of_mistake():
