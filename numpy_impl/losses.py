@@ -121,7 +121,8 @@ class Activation_Softmax_Loss_CategoricalCrossentropy:
         if y_true.ndim == 1:
             sample_losses = log_sum_exp - shifted[np.arange(samples), y_true]
         else:
-            sample_losses = log_sum_exp * np.sum(y_true, axis=1) - np.sum(shifted * y_true, axis=1)
+            # a one-hot row picks its class's shifted logit (and sums to 1)
+            sample_losses = log_sum_exp - np.sum(shifted * y_true, axis=1)
         return np.mean(sample_losses)
 
     def backward(self, dvalues, y_true):

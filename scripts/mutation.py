@@ -6,7 +6,7 @@ suite red? Run it as scripts/mutation (which installs mutmut first):
     scripts/mutation all                 # both
     scripts/mutation numpy_impl --kinds statements
     scripts/mutation --verify            # also: each gap's test fails on its mutant
-    scripts/mutation all --reuse         # judge the last runs again, without running
+    scripts/mutation all --reuse         # judge the last runs again (no new run)
 
 Two kinds of mutants, each a run of mutmut 3.8.1 (requirements-mutation.txt):
   mutmut      mutmut's own operators (numbers, strings, operators, comparisons,
@@ -19,11 +19,12 @@ Two kinds of mutants, each a run of mutmut 3.8.1 (requirements-mutation.txt):
 
 Each run works in .mutation/TARGET-KIND/ (a copy of the project; mutmut writes
 its mutants/ there) and tests every mutant with the tests that reach the mutated
-function, out of TARGETS' selection (quick Hypothesis profile, no subprocess
-tests): for numpy_impl its own tests and the cross-check of numpy_impl against
-torch; for reference/ the gradcheck tests, the three-way finite-difference
-tests, and the tests that compare numpy_impl with it (cross-check, optimizers,
-single neuron). A mutant that makes its tests hang counts as killed (timeout).
+function, out of TARGETS' selection (quick Hypothesis profile, not the slow
+tier, no subprocess tests): for numpy_impl its own tests and the cross-check of
+numpy_impl against torch; for reference/ the gradcheck tests, the three-way
+finite-difference tests, tests/test_reference.py, and the tests that compare
+numpy_impl with it (cross-check, optimizers, single neuron). A mutant that
+makes its tests hang counts as killed (timeout).
 
 mutation/survivors.toml records every mutant that ever survived, with a verdict:
 `equivalent` (why no test can tell it from the original) or `killed_by` (the
@@ -171,9 +172,10 @@ def collect():
 # ------------------------------------------------------------ the pytest plugin
 def pytest_collection_modifyitems(config, items):
     """With cross-check items named by node id (mutmut names the tests that reach
-    a mutant), deselect the cross-check items not named."""
+    a mutant), deselect the cross-check items not named; with MUTATION_NAMED_ONLY
+    set (--verify), every cross-check item not named."""
     named = {arg for arg in config.args if arg.startswith(CHECKS + "::")}
-    if not named:
+    if not named and not os.environ.get("MUTATION_NAMED_ONLY"):
         return
     dropped = [item for item in items
                if item.nodeid.startswith(CHECKS + "::") and item.nodeid not in named]
@@ -230,7 +232,10 @@ def run(target, kind, children, reuse=False):
     the last run there); its mutants as dicts."""
     work = os.path.join(WORK, f"{target}-{kind}")
     minutes = 0.0
-    if not (reuse and os.path.isdir(os.path.join(work, "mutants"))):
+    if reuse and not os.path.isdir(os.path.join(work, "mutants")):
+        sys.exit(f"--reuse: no earlier run of {target}, {kind} in {os.path.relpath(work, ROOT)}; "
+                 f"run without --reuse first")
+    if not reuse:
         prepare(work, target)
         log = os.path.join(work, "mutmut.log")
         print(f"{target}, {kind}: mutmut running (log: {os.path.relpath(log, ROOT)})",
@@ -353,9 +358,10 @@ def verify(run_name, work, mutants, record, children):
         mutant = by_key[key(entry)]
         env = environment()
         env["MUTANT_UNDER_TEST"] = mutant["name"]
+        env["MUTATION_NAMED_ONLY"] = "1"
         done = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:xdist",
                                "-p", "no:cacheprovider", "--hypothesis-profile", "quick",
-                               *TARGETS[run_name.rsplit("-", 1)[0]]["pytest"],
+                               *TARGETS[run_name.rsplit("-", 1)[0]]["pytest"], "-p", "mutation",
                                entry["killed_by"]],
                               cwd=os.path.join(work, "mutants"), env=env,
                               capture_output=True, text=True)

@@ -604,6 +604,14 @@ def test_evaluate_and_predict_with_batches_equal_one_pass_in_torch(capsys):
         f"validation, acc: {accuracy:.3f}, loss: {loss:.3f}")
 
 
+def test_predict_runs_every_layer_at_inference_in_its_batches():
+    model, spy = spied_classifier()
+    model.predict(np.random.default_rng(14).normal(size=(5, 3)), batch_size=2)
+    # training is False itself (not merely falsy): a layer may test `is False`
+    assert spy.seen == [(2, False), (2, False), (1, False)]
+    assert all(training is False for _, training in spy.seen)
+
+
 def test_evaluate_reports_only_the_data_it_is_given(capsys):
     rng = np.random.default_rng(13)
     model = classifier(hidden=5)
