@@ -320,16 +320,37 @@ class Binder:
 
     @property
     def notes(self):
-        """One line per role bound other than exactly: its class and members."""
+        """One line per role bound other than exactly (its class and members), in
+        the book's order, then the other notes, sorted: the same text whatever
+        order the checks ran in."""
         lines = []
-        for role in list(self._classes) + [r for r in self._members if r not in self._classes]:
+        roles = list(self._classes) + [r for r in self._members if r not in self._classes]
+        order = {role: i for i, role in enumerate(ROLES)}
+        for role in sorted(roles, key=lambda r: (order.get(r, len(order)), r)):
             members = self._members.get(role, {})
             text = f"{role}: {self._classes.get(role, 'your class')}"
             if members:
-                pairs = ", ".join(f"{theirs} for {book}" for book, theirs in members.items())
+                pairs = ", ".join(f"{members[book]} for {book}" for book in sorted(members))
                 text += f"; {pairs}"
             lines.append(text)
-        return lines + self.other_notes
+        return lines + sorted(self.other_notes)
+
+    def said(self):
+        """What the notes are made of, as plain data: a forked run sends it back."""
+        return (dict(self._classes), {r: dict(m) for r, m in self._members.items()},
+                list(self.other_notes))
+
+    def hear(self, said):
+        """Take in what the binder of a forked run found (its said())."""
+        classes, members, other = said
+        for role, text in classes.items():
+            self._classes.setdefault(role, text)
+        for role, pairs in members.items():
+            mine = self._members.setdefault(role, {})
+            for book, theirs in pairs.items():
+                mine.setdefault(book, theirs)
+        for text in other:
+            self._note(text)
 
     def find(self, role):
         """The Binding of a book class or function, or None."""

@@ -105,8 +105,9 @@ def test_attribute_method_and_keyword_aliases():
     assert binder.keyword(Optimizer_RMSprop, "Optimizer_RMSprop", "rho") == "beta"
     assert binder.keyword(Optimizer_RMSprop, "Optimizer_RMSprop", "epsilon") == "eps"
     assert binder.keyword(Optimizer_RMSprop, "Optimizer_RMSprop", "decay") is None
-    assert "Layer_Dense: your class; d_inputs for dinputs, dWeights for dweights, weight " \
-           "for weights, backward_pass for backward" in binder.notes
+    # members in the order of the book's names, whatever order they were met in
+    assert "Layer_Dense: your class; backward_pass for backward, d_inputs for dinputs, " \
+           "dWeights for dweights, weight for weights" in binder.notes
 
 
 def test_upper_case_regularizer_keywords_bind():

@@ -2,6 +2,7 @@
 failure never hides another), what a forward returns instead of setting,
 in-place writes, dropout masks whatever NumPy function draws them, both SGD
 momentum rules, forward-only classes, the records refused when incomplete."""
+import json
 import os
 import textwrap
 
@@ -540,3 +541,26 @@ def test_an_argument_the_book_leaves_to_its_default_is_given_and_said(tmp_path):
     assert v["precision"].outcome.value == "agrees"
     assert any("requires reinit, which the book's callers leave out" in n
                for n in v["precision"].notes), v["precision"].notes
+
+
+def test_the_forked_run_gives_the_serial_runs_verdicts_and_cases():
+    """scripts/compare runs the torch.optim units in a forked process: the
+    verdicts, the cases shown and the notes must be those of a serial run (a
+    file with a real bug, so that failures, shrinking and diagnoses travel)."""
+    from nn_crosscheck.run import run_all, select, share, units
+    path = os.path.join(os.path.dirname(__file__), "corpus", "learners",
+                        "bug_adam_bias_correction.py")
+    checks = [c for c in select() if c.id in ("Layer_Dense", "Activation_ReLU",
+                                               "Optimizer_Adam[plain]", "Optimizer_SGD[plain]")]
+    assert share(units(checks))          # something really is forked
+    runs = {}
+    for parallel in (False, True):
+        target = make_target(path)
+        results = run_all(target, checks, max_examples=5, parallel=parallel)
+        runs[parallel] = (      # as JSON text: NaN equals NaN there
+            [json.dumps(v.to_json()) for _, _, run in results for v in run.verdicts],
+            [(q, repr(ev.case)) for _, _, run in results for q, ev in run.shown.items()],
+            target.binder.notes + target.implementation.notes)
+    serial, forked = runs[False], runs[True]
+    assert any('"outcome": "DISAGREES"' in v for v in serial[0])
+    assert forked == serial
