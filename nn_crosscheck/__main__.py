@@ -1,6 +1,4 @@
 """python -m nn_crosscheck compare|test ..."""
-import sys
+from .cli import entry
 
-from .cli import main
-
-sys.exit(main())
+entry()
