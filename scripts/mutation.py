@@ -32,8 +32,8 @@ test added to kill it). The score is killed / (mutants - equivalent). The
 command exits 1 when a mutant survives that is not recorded as equivalent, when
 a recorded gap survives again, or when a mutant recorded as equivalent is
 killed (the record is wrong); with --verify, also when a gap's killed_by test
-does not fail on its mutant. Measured on 2 cores: about 7 minutes for
-numpy_impl (16 with --verify) and 3 for reference/.
+does not fail on its mutant. Measured on 2 cores: about 6 minutes for
+numpy_impl (16 with --verify) and 2 for reference/.
 
 This file is also the pytest plugin the runs load (-p mutation): with
 cross-check items named on the command line, only those run (the cross-check
