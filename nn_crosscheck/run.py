@@ -121,7 +121,8 @@ def _run_forked(target, todo, forked, one):
         finally:
             os._exit(status)
     os.close(write)
-    runs = [None if i in forked else one(*todo[i]) for i in range(len(todo))]
+    theirs = set(forked)
+    runs = [None if i in theirs else one(*todo[i]) for i in range(len(todo))]
     with os.fdopen(read, "rb") as pipe:
         data = pipe.read()
     _, status = os.waitpid(pid, 0)
@@ -134,7 +135,10 @@ def _run_forked(target, todo, forked, one):
         sent = {}
     for i in forked:
         if sent.get(i) is not None:
-            runs[i] = pickle.loads(sent[i])
+            try:
+                runs[i] = pickle.loads(sent[i])
+            except Exception:     # run here below
+                pass
     return [run if run is not None else one(*todo[i]) for i, run in enumerate(runs)]
 
 
