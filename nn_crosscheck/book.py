@@ -234,8 +234,13 @@ class UserNet:
         return s.call(loss, "regularization_loss", raising=produces)
 
     def _output(self, handle):
+        return self._read(handle, "output")
+
+    def _read(self, handle, attribute):
+        """The object's book attribute under the user's name, or what its last
+        call returned (for code that returns its results instead)."""
         s = self.s
-        name = s.binder.attribute(handle.obj, handle.role, "output")
+        name = s.binder.attribute(handle.obj, handle.role, attribute)
         if name is not None:
             return getattr(handle.obj, name)
         return s.last_return
@@ -264,11 +269,7 @@ class UserNet:
                 self.record[f"{name}.dbiases"] = s.get(handle, "dbiases")
 
     def _gradient(self, handle):
-        s = self.s
-        name = s.binder.attribute(handle.obj, handle.role, "dinputs")
-        if name is not None:
-            return getattr(handle.obj, name)
-        return s.last_return
+        return self._read(handle, "dinputs")
 
     def step(self, epoch, produces=()):
         s = self.s

@@ -54,8 +54,8 @@ def run_all(target, checks, dtypes=DTYPES, *, max_examples, user_seed=0, progres
         if progress and show:
             progress(check, dtype)
         return run_check(check, dtype, target, max_examples=max_examples, user_seed=user_seed)
-    forked = share(todo)
-    if parallel and forked and len(forked) < len(todo) and sys.platform.startswith("linux"):
+    forked = share(todo) if parallel and sys.platform.startswith("linux") else []
+    if forked and len(forked) < len(todo):
         runs = _run_forked(target, todo, forked, one)
     else:
         runs = [one(check, dtype) for check, dtype in todo]

@@ -205,13 +205,7 @@ class Session:
         except AttributeError as exc:
             stand_in = getattr(exc, "obj", None)
             if not isinstance(stand_in, StandIn):
-                error = self._user_error(exc, line)
-                self.last_error = error
-                for quantity in produces:
-                    self.results.setdefault(quantity, Raised(error))
-                if handle is not None and stateful:
-                    handle.broken = f"not run: {line.split('(')[0]}() raised before it"
-                raise _Stop() from None
+                self._raised(exc, line, produces, handle, stateful)
             book = ", ".join(n for n in vars(stand_in) if not n.startswith("_"))
             raise NotApplicable(
                 f"{line.split('(')[0].strip()}() reads .{exc.name} of the layer this tool made "
@@ -223,17 +217,22 @@ class Session:
                 handle.broken = f"not run: {exc}"
             raise NotApplicable(str(exc)) from None
         except BaseException as exc:
-            error = self._user_error(exc, line)
-            self.last_error = error
-            for quantity in produces:
-                self.results.setdefault(quantity, Raised(error))
-            if handle is not None and stateful:
-                handle.broken = f"not run: {line.split('(')[0]}() raised before it"
-            raise _Stop() from None
+            self._raised(exc, line, produces, handle, stateful)
         finally:
             if output.getvalue():
                 self.printed.append(output.getvalue())
         return result
+
+    def _raised(self, exc, line, produces, handle, stateful):
+        """Their code raised: an ERROR for every quantity the call produces, the
+        object marked broken (if the call changes it), and this step stopped."""
+        error = self._user_error(exc, line)
+        self.last_error = error
+        for quantity in produces:
+            self.results.setdefault(quantity, Raised(error))
+        if handle is not None and stateful:
+            handle.broken = f"not run: {line.split('(')[0]}() raised before it"
+        raise _Stop() from None
 
     def _user_error(self, exc, line):
         path = getattr(self.implementation, "path", "")
